@@ -1,0 +1,40 @@
+import Foundation
+
+/// Where an asset's files live: a root folder plus paths relative to it.
+public struct AssetFiles: Sendable, Codable, Hashable {
+    /// Absolute folder that confines every file of the asset.
+    public var root: String
+    /// Mesh file (OBJ, GLB, glTF) relative to `root`.
+    public var mesh: String?
+    /// Icon or thumbnail image relative to `root`.
+    public var icon: String?
+
+    public init(root: String, mesh: String? = nil, icon: String? = nil) {
+        self.root = root
+        self.mesh = mesh
+        self.icon = icon
+    }
+
+    /// Resolves `relativePath` under `root`, or returns nil when it would leave `root`
+    /// (absolute paths, `..` components, symlinks pointing outside) or does not exist.
+    public func resolve(_ relativePath: String) -> URL? {
+        guard RelativePath.isSafe(relativePath) else { return nil }
+        let rootURL = URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath()
+        let candidate = rootURL.appendingPathComponent(relativePath).standardizedFileURL.resolvingSymlinksInPath()
+        let rootPath = rootURL.path.hasSuffix("/") ? rootURL.path : rootURL.path + "/"
+        guard candidate.path.hasPrefix(rootPath) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue
+        else { return nil }
+        return candidate
+    }
+}
+
+/// Checks on relative paths that come from catalogs or URLs.
+public enum RelativePath {
+    /// True when `path` is relative, non-empty, and has no `..`, NUL or backslash components.
+    public static func isSafe(_ path: String) -> Bool {
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.contains("\0"), !path.contains("\\") else { return false }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." }
+    }
+}

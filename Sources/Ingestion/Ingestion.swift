@@ -1,0 +1,2 @@
+/// Namespace of the `Ingestion` module (see DESIGN.md's module table).
+public enum IngestionModule {}

@@ -1,0 +1,2 @@
+/// Namespace of the `Neural` module (see DESIGN.md's module table).
+public enum NeuralModule {}

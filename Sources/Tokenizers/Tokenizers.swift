@@ -1,0 +1,2 @@
+/// Namespace of the `Tokenizers` module (see DESIGN.md's module table).
+public enum TokenizersModule {}
