@@ -8,6 +8,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Numeric kernels (tensor ops, image resampling, rasterisation) are optimised even in debug
+/// builds: the test suite runs real checkpoints and renders real meshes, and unoptimised Swift
+/// loops are 20–50× slower. Same settings otherwise.
+let kernelSwiftSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"])]
+
 let package = Package(
     name: "AssetRetrieval3D",
     platforms: [.macOS(.v15)],
@@ -55,12 +60,12 @@ let package = Package(
                 dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
                 swiftSettings: swiftSettings),
         .target(name: "ImageCodec", dependencies: ["CTurboJPEG", "CPNG", "CWebP"],
-                swiftSettings: swiftSettings),
-        .target(name: "Rendering", dependencies: ["ImageCodec"], swiftSettings: swiftSettings),
-        .target(name: "Neural", dependencies: ["CBLAS"], swiftSettings: swiftSettings),
+                swiftSettings: kernelSwiftSettings),
+        .target(name: "Rendering", dependencies: ["ImageCodec"], swiftSettings: kernelSwiftSettings),
+        .target(name: "Neural", dependencies: ["CBLAS"], swiftSettings: kernelSwiftSettings),
         .target(name: "Tokenizers", swiftSettings: swiftSettings),
         .target(name: "Encoders", dependencies: ["Neural", "Tokenizers", "ImageCodec"],
-                swiftSettings: swiftSettings),
+                swiftSettings: kernelSwiftSettings),
         .target(name: "Providers",
                 dependencies: [
                     "AssetCatalog", "ImageCodec",
