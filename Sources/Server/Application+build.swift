@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Builds the router: middleware (request id → access log → CORS → JSON errors → static files), then routes.
+public func buildRouter(_ services: ServerServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.middlewares.add(RequestIDMiddleware())
+    router.middlewares.add(AccessLogMiddleware())
+    router.middlewares.add(
+        CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType, .requestID], allowMethods: [.get, .post, .options]))
+    router.middlewares.add(ErrorMiddleware())
+    if let webRoot = services.webRoot {
+        router.middlewares.add(FileMiddleware(webRoot.path, searchForIndexHtml: true))
+    }
+    router.middlewares.add(FileMiddleware(services.threeJSRoot.path, urlBasePath: "/vendor/three"))
+    SystemRoutes(services: services).register(on: router)
+    SearchRoutes(services: services).register(on: router)
+    AssetRoutes(services: services).register(on: router)
+    return router
+}
+
+/// Builds the application listening on `host:port`; `services` are run alongside it (e.g. a DB pool).
+public func buildApplication(
+    _ serverServices: ServerServices, host: String, port: Int, logger: Logger, lifecycleServices: [any Service] = []
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(serverServices),
+        configuration: .init(address: .hostname(host, port: port), serverName: "asset3d"),
+        services: lifecycleServices,
+        logger: logger)
+}

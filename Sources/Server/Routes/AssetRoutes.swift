@@ -1,0 +1,82 @@
+import AssetCatalog
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import VectorStore
+
+/// `GET /assets/{id}`, `/assets/{id}/thumbnail`, `/assets/{id}/model`. Files are resolved through
+/// ``AssetFiles/resolve(_:)``, which refuses anything outside the asset's root folder.
+struct AssetRoutes {
+    let services: ServerServices
+    let fileIO = FileIO()
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/assets/:id") { _, context in
+            let asset = try await asset(context)
+            return try jsonResponse(AssetDetailDTO(asset))
+        }
+        router.get("/assets/:id/thumbnail") { _, context in
+            let asset = try await asset(context)
+            let path = asset.files.icon ?? asset.views.first?.path
+            return try await file(path, of: asset, what: "thumbnail", context: context)
+        }
+        router.get("/assets/:id/model") { _, context in
+            let asset = try await asset(context)
+            return try await file(asset.files.mesh, of: asset, what: "model", context: context)
+        }
+    }
+
+    /// The asset named by the (percent-encoded) `id` parameter.
+    func asset(_ context: AppRequestContext) async throws -> Asset {
+        let raw = try context.parameters.require("id")
+        guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else {
+            throw APIError.badRequest("malformed asset id")
+        }
+        let id = AssetID(decoded)
+        let found: Asset?
+        do {
+            found = try await services.store.asset(id)
+        } catch {
+            context.logger.error("store failure", metadata: ["error": "\(error)"])
+            throw APIError.storeUnavailable
+        }
+        guard let found else { throw APIError.notFound("no asset with id \"\(decoded.prefix(200))\"") }
+        return found
+    }
+
+    func file(_ relativePath: String?, of asset: Asset, what: String, context: AppRequestContext) async throws
+        -> Response
+    {
+        guard let relativePath, let url = asset.files.resolve(relativePath) else {
+            throw APIError.notFound("asset \(asset.id) has no \(what) file")
+        }
+        let body = try await fileIO.loadFile(path: url.path, context: context)
+        let type = Self.mediaType(forExtension: url.pathExtension)
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .cacheControl: "public, max-age=3600"],
+            body: body)
+    }
+
+    static func mediaType(forExtension ext: String) -> String {
+        switch ext.lowercased() {
+        case "glb": "model/gltf-binary"
+        case "gltf": "model/gltf+json"
+        case "obj": "model/obj"
+        case "mtl": "model/mtl"
+        case "png": "image/png"
+        case "jpg", "jpeg": "image/jpeg"
+        case "webp": "image/webp"
+        default: "application/octet-stream"
+        }
+    }
+}
+
+/// Encodes a value as a JSON response.
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let data = try JSONEncoder().encode(value)
+    return Response(
+        status: status, headers: [.contentType: "application/json; charset=utf-8"],
+        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
