@@ -28,12 +28,15 @@ public struct AssetFilter: Sendable, Hashable, Codable {
         libraries.isEmpty && categories.isEmpty && licenses.isEmpty && minSize == nil && maxSize == nil
     }
 
+    /// The form categories are compared in (case-insensitive: lowercased).
+    public static func categoryKey(_ category: String) -> String { category.lowercased() }
+
     /// Whether `asset` passes the filter.
     public func matches(_ asset: Asset) -> Bool {
         if !libraries.isEmpty && !libraries.contains(asset.library) { return false }
         if !categories.isEmpty {
-            guard let category = asset.category?.lowercased(),
-                categories.contains(where: { $0.lowercased() == category })
+            guard let category = asset.category.map(AssetFilter.categoryKey),
+                categories.contains(where: { AssetFilter.categoryKey($0) == category })
             else { return false }
         }
         if !licenses.isEmpty {
