@@ -28,6 +28,9 @@ public struct AssetFilter: Sendable, Hashable, Codable {
         libraries.isEmpty && categories.isEmpty && licenses.isEmpty && minSize == nil && maxSize == nil
     }
 
+    /// The form categories are compared in (case-insensitive: lowercased).
+    public static func categoryKey(_ category: String) -> String { category.lowercased() }
+
     /// Whether `asset` passes the filter.
     public func matches(_ asset: Asset) -> Bool {
         matches(
@@ -39,8 +42,8 @@ public struct AssetFilter: Sendable, Hashable, Codable {
     public func matches(library: String, category: String?, license: String?, largestSide: Double?) -> Bool {
         if !libraries.isEmpty && !libraries.contains(library) { return false }
         if !categories.isEmpty {
-            guard let category = category?.lowercased(),
-                categories.contains(where: { $0.lowercased() == category })
+            guard let category = category.map(AssetFilter.categoryKey),
+                categories.contains(where: { AssetFilter.categoryKey($0) == category })
             else { return false }
         }
         if !licenses.isEmpty {
