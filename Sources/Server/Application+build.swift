@@ -31,3 +31,12 @@ public func buildApplication(
         services: lifecycleServices,
         logger: logger)
 }
+
+/// Builds and runs the application until SIGINT/SIGTERM (graceful shutdown).
+public func runServer(
+    _ serverServices: ServerServices, host: String, port: Int, logger: Logger, lifecycleServices: [any Service] = []
+) async throws {
+    let app = buildApplication(
+        serverServices, host: host, port: port, logger: logger, lifecycleServices: lifecycleServices)
+    try await app.runService()
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Server
 
 /// The `asset3d` command line tool.
 @main
@@ -6,6 +7,24 @@ struct Asset3D: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "asset3d",
         abstract: "Find 3D assets by English or Chinese text, or by a picture.",
-        subcommands: []
+        version: AppVersion.current,
+        subcommands: [
+            IngestCommand.self, ServeCommand.self, SearchCommand.self, EvalCommand.self, ConfigCommand.self,
+            DBCommand.self,
+        ]
     )
+
+    static func main() async {
+        LoggingSetup.bootstrap()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -1,0 +1,61 @@
+import ArgumentParser
+import AssetCatalog
+import Foundation
+import Ingestion
+import Settings
+import VectorStore
+
+/// `asset3d ingest`: read a catalog, make its files available, store the assets (and embed them per space).
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest", abstract: "Read a catalog into the store (resumable: rerun after a crash).")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "sh3d (Debian's Sweet Home 3D libraries), sh3d:DIR or folder:PATH.")
+    var catalog: String = "sh3d"
+
+    @Option(help: "Comma-separated spaces to build: lexical (always), minilm, siglip, clip, qwen.")
+    var spaces: String = "lexical"
+
+    @Option(help: "embedded or postgres (ASSET3D_STORE; postgres when DATABASE_URL is set).")
+    var store: String?
+
+    @Option(help: "Ingest at most this many assets (MAX_ASSETS).")
+    var maxAssets: Int?
+
+    func run() async throws {
+        var extra: [SettingKey: String] = [:]
+        if let store { extra[.store] = store }
+        if let maxAssets { extra[.maxAssets] = String(maxAssets) }
+        let settings = try await global.settings(extra)
+        let logger = settings.logger("asset3d.ingest")
+        let requested = spaces.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let unsupported = requested.filter { $0 != "lexical" && !$0.isEmpty }
+        guard unsupported.isEmpty else {
+            throw CLIError("spaces not available in this build: \(unsupported.joined(separator: ", ")); use lexical")
+        }
+        let spec = try CatalogSpec(parsing: catalog)
+        let source = try spec.open(dataDirectory: settings.dataDirectory)
+        let (assetStore, storeName) = try StoreFactory.open(settings, logger: logger)
+        FileHandle.standardError.write(Data("ingesting \(source.label) into the \(storeName) store\n".utf8))
+        let bar = ProgressBar("assets")
+        let report = try await IngestionPipeline(catalog: source, store: assetStore, logger: logger).run(
+            IngestOptions(maxAssets: settings.int(.maxAssets))
+        ) { progress in bar.update(done: progress.done, total: progress.total) }
+        let withoutChinese = report.notes.filter { $0.message.hasPrefix("no Chinese name") }.count
+        var lines = ["stored \(report.stored) of \(report.read) assets (\(try await assetStore.assetCount()) in the store)"]
+        if !report.skippedEntries.isEmpty {
+            lines.append("skipped \(report.skippedEntries.count) catalog entries:")
+            lines += report.skippedEntries.prefix(20).map { "  \($0)" }
+        }
+        if report.failed > 0 {
+            lines.append("\(report.failed) assets failed:")
+            lines += report.failures.sorted { $0.key < $1.key }.prefix(20).map { "  \($0.key): \($0.value)" }
+        }
+        if withoutChinese > 0 {
+            lines.append("\(withoutChinese) assets have no Chinese name in the catalog (asset3d translate fills them)")
+        }
+        print(lines.joined(separator: "\n"))
+    }
+}
