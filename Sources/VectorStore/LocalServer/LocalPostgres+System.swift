@@ -87,41 +87,56 @@ extension LocalPostgres {
     }
 
     /// Runs a program (as `user` through runuser when given), returning stdout; a non-zero exit is an error
-    /// carrying stderr.
+    /// carrying stderr. Uses posix_spawn and waitpid directly: Foundation's `Process` could miss the exit of
+    /// `runuser` once `pg_ctl` had left a daemon behind, and hang.
     static func run(_ executable: URL, _ arguments: [String], asUser user: String?) throws(LocalPostgresError)
         -> String
     {
-        let process = Process()
-        if let user {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", user, "--", executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
-        }
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        let output = Pipe()
-        // stderr goes to a file: draining two pipes from one thread could deadlock on a full stderr pipe.
+        // `sh -c 'cd / && exec "$@"'`: the server tools must not start in a folder the service user cannot read.
+        let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable.path] } ?? [executable.path]
+        let allArguments = ["/bin/sh", "-c", "cd / && exec \"$@\"", "sh"] + argv + arguments
         let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("asset3d-\(UUID().uuidString).err")
-        _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errorPath) }
-        process.standardOutput = output
-        process.standardError = try? FileHandle(forWritingTo: errorPath)
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            throw LocalPostgresError("cannot run \(executable.path): \(error.localizedDescription)")
+        var pipe: [Int32] = [0, 0]
+        guard Glibc.pipe(&pipe) == 0 else { throw LocalPostgresError("cannot create a pipe") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, pipe[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, errorPath.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addclose(&actions, pipe[0])
+        posix_spawn_file_actions_addclose(&actions, pipe[1])
+        var cArguments = allArguments.map { strdup($0) } + [nil]
+        defer { for pointer in cArguments { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, allArguments[0], &actions, nil, &cArguments, environ)
+        close(pipe[1])
+        guard spawned == 0 else {
+            close(pipe[0])
+            throw LocalPostgresError("cannot run \(allArguments[0]): \(String(cString: strerror(spawned)))")
         }
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let errData = (try? Data(contentsOf: errorPath)) ?? Data()
-        let stdout = String(decoding: outData, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            let stderr = String(decoding: errData, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var output = Data()
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = read(pipe[0], &buffer, buffer.count)
+            if count > 0 {
+                output.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno != EINTR {
+                break
+            }
+        }
+        close(pipe[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exitCode = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        let stdout = String(decoding: output, as: UTF8.self)
+        guard exitCode == 0 else {
+            let stderr = ((try? String(contentsOf: errorPath, encoding: .utf8)) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
             throw LocalPostgresError(
                 "\(executable.lastPathComponent) \(arguments.prefix(3).joined(separator: " ")) failed "
-                    + "(exit \(process.terminationStatus)): \(stderr.isEmpty ? stdout : stderr)")
+                    + "(exit \(exitCode)): \(stderr.isEmpty ? stdout : stderr)")
         }
         return stdout
     }

