@@ -80,3 +80,14 @@ func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) th
         status: status, headers: [.contentType: "application/json; charset=utf-8"],
         body: .init(byteBuffer: ByteBuffer(bytes: data)))
 }
+
+/// Decodes a JSON body (any content type, as the original demo's clients send), with field-level errors.
+func decodeJSON<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
+    let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+    guard buffer.readableBytes > 0 else { throw APIError(.badRequest, code: "invalid_json", "request body is empty") }
+    do {
+        return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+    } catch let error as DecodingError {
+        throw APIError(.badRequest, code: "invalid_json", ErrorMiddleware.describe(error))
+    }
+}

@@ -17,7 +17,7 @@ struct SearchRoutes {
     }
 
     func searchText(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await request.decode(as: TextSearchBody.self, context: context)
+        let body = try await decodeJSON(TextSearchBody.self, from: request, context: context)
         var language: Language?
         if let raw = body.language?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw.lowercased() != "auto" {
             guard let parsed = Language(flexible: raw) else {
