@@ -1,3 +1,5 @@
+import Foundation
+
 /// Heuristics for telling real Chinese text from untranslated English in localized catalogs.
 public enum ChineseText {
     /// True when the scalar is a Han ideograph (CJK Unified Ideographs incl. extensions, compatibility ideographs).
@@ -32,5 +34,12 @@ public enum ChineseText {
     public static func strippingSortPrefix(_ text: String) -> String {
         let stripped = text.drop(while: { $0.isASCII && $0.isNumber })
         return stripped.isEmpty ? text : String(stripped)
+    }
+
+    /// Traditional characters folded to simplified ones (ICU's Traditional-Simplified transform, which
+    /// Foundation carries): 沙發 → 沙发, 辦公室 → 办公室. Text without Han characters is returned as is.
+    public static func simplified(_ text: String) -> String {
+        guard isChinese(text) else { return text }
+        return text.applyingTransform(StringTransform("Traditional-Simplified"), reverse: false) ?? text
     }
 }

@@ -46,18 +46,24 @@ struct SweetHome3DPiece {
         }
         asset.extra["libraryName"] = library.displayName
 
-        if let (text, locale) = chinese("name", index: index, library: library) {
+        if let (original, locale) = chinese("name", index: index, library: library) {
+            // Traditional names from zh_TW are shown and searched in simplified form; the original is kept.
+            let text = ChineseText.simplified(original)
             asset.nameZH = text
             asset.setCaption(Caption(language: .zh, text: text, origin: .catalog(locale: locale)))
-            if locale != chineseLocales[0] { notes.append("zh_CN name is untranslated; using \(locale) \"\(text)\"") }
+            if text != original { asset.extra["name_\(locale)"] = original }
+            if locale != chineseLocales[0] {
+                notes.append("zh_CN name is untranslated; using \(locale) \"\(original)\" as \"\(text)\"")
+            }
         } else {
             notes.append("no Chinese name (zh_CN untranslated: \"\(name)\")")
         }
         if let (text, _) = chinese("category", index: index, library: library) {
-            asset.categoryZH = ChineseText.strippingSortPrefix(text)
+            asset.categoryZH = ChineseText.simplified(ChineseText.strippingSortPrefix(text))
         }
         for locale in chineseLocales {
             let tags = splitTags(library.localized[locale]?["tags#\(index)"]).filter(ChineseText.isChinese)
+                .map(ChineseText.simplified)
             if !tags.isEmpty {
                 asset.tags += tags
                 break

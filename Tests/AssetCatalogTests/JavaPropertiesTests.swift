@@ -89,6 +89,13 @@ import Testing
         #expect(ChineseText.hanShare("iMac 电脑") > 0.3)
     }
 
+    @Test func traditionalIsFoldedToSimplified() {
+        #expect(ChineseText.simplified("沙發") == "沙发")
+        #expect(ChineseText.simplified("辦公室 電視櫃") == "办公室 电视柜")
+        #expect(ChineseText.simplified("沙发") == "沙发")
+        #expect(ChineseText.simplified("Sofa 3 seats") == "Sofa 3 seats")
+    }
+
     @Test func sortPrefixes() {
         #expect(ChineseText.strippingSortPrefix("8辦公室") == "辦公室")
         #expect(ChineseText.strippingSortPrefix("11人物動物") == "人物動物")

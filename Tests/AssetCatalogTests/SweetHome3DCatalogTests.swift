@@ -49,6 +49,11 @@ import Testing
         if let caption = imac.caption(.zh) { #expect(caption.origin == .catalog(locale: "zh_TW")) }
         let fromTaiwan = assets.filter { $0.caption(.zh)?.origin == .catalog(locale: "zh_TW") }
         #expect(fromTaiwan.count > 100)
+        // Traditional text is shown in simplified form; the original is kept.
+        let burlap = try #require(assets.first { $0.name == "Burlap sofa" })
+        #expect(burlap.nameZH == "二人座沙发")
+        #expect(burlap.extra["name_zh_TW"] == "二人座沙發")
+        for asset in fromTaiwan { #expect(asset.nameZH == ChineseText.simplified(asset.nameZH ?? "")) }
         #expect(assets.filter { $0.nameZH != nil }.count > 780)
     }
 

@@ -1,8 +1,9 @@
 import AssetCatalog
 import Foundation
 
-/// Turns text into index terms for BM25: English words with light normalisation, Chinese as
-/// overlapping character bigrams plus unigrams (so one-character queries such as 床 still match).
+/// Turns text into index terms for BM25: English words with light normalisation, Chinese folded to
+/// simplified characters and cut into overlapping bigrams plus unigrams (so one-character queries such
+/// as 床 still match, and 沙發 finds 沙发).
 ///
 /// Terms carry a prefix so an English word never collides with a Chinese n-gram:
 /// `w:chair`, `b:沙发`, `u:床`.
@@ -74,7 +75,7 @@ public struct LexicalAnalyzer: Sendable {
                 han = []
             }
         }
-        for character in text.lowercased() {
+        for character in ChineseText.simplified(text).lowercased() {
             if let scalar = character.unicodeScalars.first, ChineseText.isHan(scalar) {
                 flushWord()
                 han.append(character)
