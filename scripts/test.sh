@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Every test: installs what is missing, builds once, starts the services the tests need (a local
+# PostgreSQL + pgvector), runs every test once, stops the services. The output ends with the test
+# runner's summary.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+OUT=${CI_OUTPUT_DIR:-$ROOT/ci-output}
+mkdir -p "$OUT"
+step() { printf '\n=== %s (%s)\n' "$*" "$(date +%H:%M:%S)"; }
+
+step "setup"
+scripts/setup.sh
+
+step "build (debug, tests included)"
+if ! swift build --build-tests >"$OUT/build.log" 2>&1; then
+  grep -E "error:" "$OUT/build.log" | head -40 || tail -n 40 "$OUT/build.log"
+  echo "build failed (full log: $OUT/build.log)"
+  exit 1
+fi
+tail -n 1 "$OUT/build.log"
+BIN=$(swift build --show-bin-path)/asset3d
+
+step "services: PostgreSQL + pgvector"
+TEST_DATA=$(mktemp -d /tmp/asset3d-test.XXXXXX)
+chmod 755 "$TEST_DATA"
+PG_PORT=${ASSET3D_TEST_PG_PORT:-55432}
+cleanup() {
+  "$BIN" db stop --data-dir "$TEST_DATA" --port "$PG_PORT" >/dev/null 2>&1 || true
+  rm -rf "$TEST_DATA"
+}
+trap cleanup EXIT
+eval "export $("$BIN" db start --data-dir "$TEST_DATA" --port "$PG_PORT" --database asset3d_test)"
+echo "DATABASE_URL=$DATABASE_URL"
+
+step "OpenAPI document (openapi-spec-validator)"
+.venv/bin/python -c "
+import json, sys
+from openapi_spec_validator import validate
+validate(json.load(open('Sources/Server/OpenAPI/openapi.json')))
+print('openapi.json is a valid OpenAPI 3.1 document')"
+
+step "swift test"
+export ASSET3D_TEST_OUTPUT="$OUT"
+set +e
+swift test --skip-build 2>&1 | tee "$OUT/swift-test.log" | grep -v -E '^(Test Case|Test Suite|◇|↳)'
+status=${PIPESTATUS[0]}
+exit "$status"
