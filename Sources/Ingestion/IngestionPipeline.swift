@@ -5,10 +5,16 @@ import VectorStore
 
 /// Progress of a running ingestion, reported after every batch.
 public struct IngestProgress: Sendable {
-    /// Current stage, e.g. `assets`, `minilm`.
+    /// Current stage, e.g. `assets`, `minilm text_en`.
     public var stage: String
     public var done: Int
     public var total: Int
+
+    public init(stage: String, done: Int, total: Int) {
+        self.stage = stage
+        self.done = done
+        self.total = total
+    }
 }
 
 /// What an ingestion did.
@@ -25,6 +31,8 @@ public struct IngestReport: Sendable {
     public var notes: [CatalogProblem] = []
     /// Per-asset failures: id → reason.
     public var failures: [AssetID: String] = [:]
+    /// The assets written, in catalog order (the embedding stages work on these).
+    public var storedAssets: [Asset] = []
 }
 
 /// Ingestion options.
@@ -81,6 +89,7 @@ public struct IngestionPipeline: Sendable {
             }
             try await store.upsert(ready)
             report.stored += ready.count
+            report.storedAssets += ready
             done += batch.count
             progress(IngestProgress(stage: "assets", done: done, total: assets.count))
         }

@@ -4,20 +4,25 @@ import Logging
 import Synchronization
 import VectorStore
 
-/// Answers text (and, with vector spaces, image) queries over the asset store.
+/// Answers text queries (and, through image spaces, image queries) over the asset store: plans the
+/// request over lexical search and the available embedding spaces, runs each source, fuses the ranked
+/// lists with reciprocal rank fusion, applies filters and pages.
 ///
 /// The lexical index is built from the store on first use and rebuilt when the store's asset count
 /// changes (checked at most every ``lexicalRefreshInterval``) or after ``invalidateLexicalIndex()``.
 public final class SearchEngine: Sendable {
     /// Name of the BM25 algorithm.
     public static let lexical = "lexical"
-    /// Algorithm names that pick spaces automatically.
-    public static let automatic: Set<String> = ["auto", "hybrid"]
 
     let store: any AssetStore
+    let vectors: (any VectorIndex)?
+    let embedders: [String: any SpaceEmbedder]
+    let weights: [String: Float]
     let logger: Logger
     let lexicalRefreshInterval: Duration
-    private let lexicalState = Mutex<LexicalSnapshot?>(nil)
+    let lexicalState = Mutex<LexicalSnapshot?>(nil)
+    let spaceState = Mutex<(counts: [String: [VectorKind: Int]], checkedAt: ContinuousClock.Instant)?>(nil)
+    let queryCache = LRUCache<String, [Float]>(capacity: 4096)
 
     /// The lexical index plus the metadata filters need, built at one point in time.
     struct LexicalSnapshot: Sendable {
@@ -34,64 +39,77 @@ public final class SearchEngine: Sendable {
         var largestSide: Double?
     }
 
-    public init(store: any AssetStore, logger: Logger = Logger(label: "asset3d.search"),
-                lexicalRefreshInterval: Duration = .seconds(2)) {
+    /// - Parameters:
+    ///   - vectors: the vector index (usually the same store object); nil for lexical-only search
+    ///   - embedders: loaded spaces by name; a space is searchable once it also has vectors in `vectors`
+    ///   - weights: RRF weight per source label (`lexical`, `minilm`, `siglip:image`); 1 when absent
+    public init(
+        store: any AssetStore, vectors: (any VectorIndex)? = nil, embedders: [any SpaceEmbedder] = [],
+        weights: [String: Float] = [:], logger: Logger = Logger(label: "asset3d.search"),
+        lexicalRefreshInterval: Duration = .seconds(2)
+    ) {
         self.store = store
+        self.vectors = vectors
+        self.embedders = Dictionary(embedders.map { ($0.space.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.weights = weights
         self.logger = logger
         self.lexicalRefreshInterval = lexicalRefreshInterval
     }
 
-    /// Forces the next query to rebuild the lexical index (call after writing assets in-process).
+    /// Forces the next query to rebuild the lexical index and recount spaces (call after writing in-process).
     public func invalidateLexicalIndex() {
         lexicalState.withLock { $0 = nil }
+        spaceState.withLock { $0 = nil }
     }
 
-    /// Algorithms that can answer text queries right now.
+    /// Algorithms that can answer queries right now: lexical plus every loaded space with vectors.
     public func availableAlgorithms() async -> [String] {
-        [Self.lexical]
+        let capabilities = (try? await spaceCapabilities()) ?? [:]
+        return [Self.lexical] + capabilities.keys.sorted()
     }
+
+    func weight(of label: String) -> Float { weights[label] ?? 1 }
 
     /// Runs a text query.
     public func search(_ request: TextSearchRequest) async throws(SearchError) -> SearchResponse {
         let query = request.query.trimmingCharacters(in: .whitespacesAndNewlines)
         try validate(request, trimmedQuery: query)
-        let detected = QueryLanguage(detecting: query)
         let language: QueryLanguage =
             switch request.language {
             case .en?: .en
             case .zh?: .zh
-            case nil: detected
+            case nil: QueryLanguage(detecting: query)
             }
-        let algorithm = request.algorithm.lowercased()
-        let available = await availableAlgorithms()
-        guard algorithm == Self.lexical || Self.automatic.contains(algorithm) || available.contains(algorithm) else {
-            if KnownSpaces.names.contains(algorithm) {
-                throw SearchError(
-                    .unsupported,
-                    "algorithm \"\(algorithm)\" is not indexed yet; ingest it with `asset3d ingest --spaces \(algorithm)` "
-                        + "(available: \(available.joined(separator: ", ")))")
-            }
-            throw SearchError(
-                .unknownAlgorithm,
-                "unknown algorithm \"\(request.algorithm)\"; available: \((available + ["auto", "hybrid"]).joined(separator: ", "))")
-        }
-        if request.crossModal && (algorithm == Self.lexical) {
-            throw SearchError(.unsupported, "the lexical algorithm has no image side; cross_modal needs an image space")
-        }
+        let mode = request.mode ?? (request.crossModal ? .cross : .inner)
+        let planner = TextQueryPlanner(capabilities: try await spaceCapabilities())
+        let plan = try planner.plan(algorithm: request.algorithm.lowercased(), mode: mode, language: language)
         let depth = (request.page + 1) * request.topK
-        let snapshot = try await lexicalSnapshot()
-        let filter = request.filter
-        let lexicalHits = snapshot.index.search(query, limit: depth + 1) { id in
-            guard !filter.isEmpty else { return true }
-            guard let fields = snapshot.filterFields[id] else { return false }
-            return filter.matches(
-                library: fields.library, category: fields.category, license: fields.license,
-                largestSide: fields.largestSide)
+        // Single sources only need one extra hit to know whether a next page exists; fusion needs depth.
+        let fetch = plan.sources.count == 1 ? depth + 1 : max(depth + 1, 100)
+        var lists: [RankedList] = []
+        for source in plan.sources {
+            if source.name == Self.lexical {
+                lists.append(try await lexicalList(query, depth: fetch, filter: request.filter))
+            } else {
+                let vector = try await queryVector(space: source.name, text: query)
+                lists.append(try await vectorList(source, vector: vector, depth: fetch, filter: request.filter))
+            }
         }
-        let page = Array(lexicalHits.dropFirst(request.page * request.topK).prefix(request.topK))
-        let hits = try await hydrate(page.map { ($0.assetID, $0.normalizedScore, [Self.lexical: $0.score]) })
+        return try await page(
+            RankFusion.fuse(lists), request: request, algorithm: plan.description, language: language,
+            skipped: plan.skipped)
+    }
+
+    /// Cuts the requested page out of the fused ranking and loads its assets.
+    func page(
+        _ fused: [RankFusion.Fused], request: TextSearchRequest, algorithm: String, language: QueryLanguage,
+        skipped: [String: String]
+    ) async throws(SearchError) -> SearchResponse {
+        let depth = (request.page + 1) * request.topK
+        let page = Array(fused.dropFirst(request.page * request.topK).prefix(request.topK))
+        let hits = try await hydrate(page)
         return SearchResponse(
-            hits: hits, algorithm: Self.lexical, language: language, hasMore: lexicalHits.count > depth)
+            hits: hits, algorithm: algorithm, language: language, skipped: skipped, hasMore: fused.count > depth)
     }
 
     func validate(_ request: TextSearchRequest, trimmedQuery query: String) throws(SearchError) {
@@ -100,52 +118,33 @@ public final class SearchEngine: Sendable {
             throw SearchError(
                 .invalidRequest, "query is \(query.count) characters long; the limit is \(SearchLimits.maxQueryLength)")
         }
-        guard (1...SearchLimits.maxTopK).contains(request.topK) else {
-            throw SearchError(.invalidRequest, "top_k must be between 1 and \(SearchLimits.maxTopK) (got \(request.topK))")
+        try validatePaging(topK: request.topK, page: request.page)
+    }
+
+    func validatePaging(topK: Int, page: Int) throws(SearchError) {
+        guard (1...SearchLimits.maxTopK).contains(topK) else {
+            throw SearchError(.invalidRequest, "top_k must be between 1 and \(SearchLimits.maxTopK) (got \(topK))")
         }
-        guard request.page >= 0, (request.page + 1) * request.topK <= SearchLimits.maxDepth else {
+        guard page >= 0, (page + 1) * topK <= SearchLimits.maxDepth else {
             throw SearchError(
                 .invalidRequest, "page must be ≥ 0 and (page + 1) × top_k at most \(SearchLimits.maxDepth)")
         }
     }
 
-    /// Loads the assets of ranked ids, keeping the order and dropping ids deleted meanwhile.
-    func hydrate(_ ranked: [(AssetID, Float, [String: Float])]) async throws(SearchError) -> [SearchHit] {
+    /// Loads the assets of fused hits, keeping the order and dropping ids deleted meanwhile.
+    func hydrate(_ ranked: [RankFusion.Fused]) async throws(SearchError) -> [SearchHit] {
         let assets: [AssetID: Asset]
         do {
-            assets = try await store.assets(ranked.map(\.0))
+            assets = try await store.assets(ranked.map(\.assetID))
         } catch {
             throw Self.storeFailure(error, logger: logger)
         }
-        return ranked.compactMap { id, similarity, scores in
-            assets[id].map { SearchHit(asset: $0, similarity: similarity, scores: scores) }
-        }
-    }
-
-    func lexicalSnapshot() async throws(SearchError) -> LexicalSnapshot {
-        let now = ContinuousClock.now
-        let cached = lexicalState.withLock { $0 }
-        if let cached, now - cached.checkedAt < lexicalRefreshInterval { return cached }
-        do {
-            if let cached, try await store.assetCount() == cached.index.count {
-                lexicalState.withLock { $0?.checkedAt = now }
-                return cached
+        return ranked.compactMap { item in
+            assets[item.assetID].map { asset in
+                SearchHit(
+                    asset: asset, similarity: item.similarity, scores: item.scores,
+                    matchedView: item.viewIndex.flatMap { index in asset.views.first { $0.index == index } })
             }
-            let assets = try await store.allAssets()
-            let snapshot = LexicalSnapshot(
-                index: LexicalIndex(assets: assets),
-                filterFields: Dictionary(
-                    assets.map {
-                        ($0.id,
-                         FilterFields(library: $0.library, category: $0.category, license: $0.license,
-                                      largestSide: $0.dimensions?.largestSide))
-                    }, uniquingKeysWith: { first, _ in first }),
-                builtAt: now, checkedAt: now)
-            lexicalState.withLock { $0 = snapshot }
-            logger.debug("lexical index built", metadata: ["assets": "\(assets.count)"])
-            return snapshot
-        } catch {
-            throw Self.storeFailure(error, logger: logger)
         }
     }
 

@@ -9,8 +9,10 @@ public struct TextSearchRequest: Sendable {
     public var algorithm: String
     /// Caption language to search; nil detects it from the query.
     public var language: Language?
-    /// Compare the text with rendered views instead of captions (text → image).
+    /// Compare the text with rendered views instead of captions (text → image); the original demo's flag.
     public var crossModal: Bool
+    /// Modalities to search; overrides `crossModal` when set.
+    public var mode: QueryMode?
     /// Results per page (1…``SearchLimits/maxTopK``).
     public var topK: Int
     /// Zero-based page number.
@@ -20,8 +22,9 @@ public struct TextSearchRequest: Sendable {
 
     public init(
         query: String, algorithm: String = "auto", language: Language? = nil, crossModal: Bool = false,
-        topK: Int = 10, page: Int = 0, filter: AssetFilter = AssetFilter()
+        mode: QueryMode? = nil, topK: Int = 10, page: Int = 0, filter: AssetFilter = AssetFilter()
     ) {
+        self.mode = mode
         self.query = query
         self.algorithm = algorithm
         self.language = language

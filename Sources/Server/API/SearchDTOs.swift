@@ -10,6 +10,7 @@ struct TextSearchBody: Decodable {
     var algorithm: String?
     var language: String?
     var crossModal: Bool?
+    var mode: String?
     var topK: Int?
     var page: Int?
     var filters: FiltersBody?
@@ -17,7 +18,7 @@ struct TextSearchBody: Decodable {
     var envelope: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case query, algorithm, language, page, filters, envelope
+        case query, algorithm, language, page, filters, envelope, mode
         case crossModal = "cross_modal"
         case topK = "top_k"
     }

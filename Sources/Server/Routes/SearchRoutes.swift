@@ -25,9 +25,17 @@ struct SearchRoutes {
             }
             language = parsed
         }
+        var mode: QueryMode?
+        if let raw = body.mode {
+            guard let parsed = QueryMode(rawValue: raw.lowercased()) else {
+                throw APIError.badRequest("mode must be inner, cross or hybrid (got \"\(raw.prefix(40))\")")
+            }
+            mode = parsed
+        }
         let searchRequest = TextSearchRequest(
             query: body.query, algorithm: body.algorithm ?? "auto", language: language,
-            crossModal: body.crossModal ?? false, topK: body.topK ?? services.defaultTopK, page: body.page ?? 0,
+            crossModal: body.crossModal ?? false, mode: mode, topK: body.topK ?? services.defaultTopK,
+            page: body.page ?? 0,
             filter: body.filters?.filter ?? .init())
         let response: SearchResponse
         do {

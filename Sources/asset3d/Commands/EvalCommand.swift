@@ -30,8 +30,8 @@ struct EvalCommand: AsyncParsableCommand {
         let logger = settings.logger("asset3d.eval")
         let judged = try EvaluationQuery.load(URL(fileURLWithPath: queries))
         guard !judged.isEmpty else { throw CLIError("\(queries) has no queries") }
-        let (assetStore, _) = try StoreFactory.open(settings, logger: logger)
-        let engine = SearchEngine(store: assetStore, logger: logger)
+        let store = try StoreFactory.open(settings, logger: logger)
+        let engine = try await store.searchEngine(settings: settings, logger: logger)
         let depth = min(max(k, 10), SearchLimits.maxTopK)
         let report = try await Evaluation.evaluate(judged, k: depth) { query, depth in
             let language = Language(flexible: query.lang)

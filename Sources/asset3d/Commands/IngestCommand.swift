@@ -2,6 +2,7 @@ import ArgumentParser
 import AssetCatalog
 import Foundation
 import Ingestion
+import Retrieval
 import Settings
 import VectorStore
 
@@ -30,21 +31,38 @@ struct IngestCommand: AsyncParsableCommand {
         if let maxAssets { extra[.maxAssets] = String(maxAssets) }
         let settings = try await global.settings(extra)
         let logger = settings.logger("asset3d.ingest")
-        let requested = spaces.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        let unsupported = requested.filter { $0 != "lexical" && !$0.isEmpty }
-        guard unsupported.isEmpty else {
-            throw CLIError("spaces not available in this build: \(unsupported.joined(separator: ", ")); use lexical")
-        }
+        // Load every model first: a missing model should fail before minutes of work, not after.
+        let embedders = try Spaces.load(try Spaces.requested(spaces), settings: settings)
         let spec = try CatalogSpec(parsing: catalog)
         let source = try spec.open(dataDirectory: settings.dataDirectory)
-        let (assetStore, storeName) = try StoreFactory.open(settings, logger: logger)
-        FileHandle.standardError.write(Data("ingesting \(source.label) into the \(storeName) store\n".utf8))
+        let store = try StoreFactory.open(settings, logger: logger)
+        let assetStore = store.assets
+        FileHandle.standardError.write(Data("ingesting \(source.label) into the \(store.name) store\n".utf8))
         let bar = ProgressBar("assets")
         let report = try await IngestionPipeline(catalog: source, store: assetStore, logger: logger).run(
             IngestOptions(maxAssets: settings.int(.maxAssets))
         ) { progress in bar.update(done: progress.done, total: progress.total) }
+        var embeddingLines: [String] = []
+        for embedder in embedders {
+            let bars = StageBars()
+            let stage = EmbeddingStage(
+                embedder: embedder, vectors: store.vectors, batchSize: settings.int(.embeddingBatchSize) ?? 32,
+                logger: logger)
+            let result = try await stage.run(report.storedAssets) { bars.update($0) }
+            let written = result.written.sorted { $0.key.rawValue < $1.key.rawValue }
+                .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+            let skipped = result.alreadyDone.values.reduce(0, +)
+            embeddingLines.append(
+                "\(embedder.space.name) (\(embedder.space.modelID), \(embedder.space.dimension)-d): wrote "
+                    + (written.isEmpty ? "nothing" : written) + (skipped > 0 ? "; \(skipped) already embedded" : ""))
+            if !result.failures.isEmpty {
+                embeddingLines.append("  \(result.failures.count) assets failed (rerun to retry):")
+                embeddingLines += result.failures.sorted { $0.key < $1.key }.prefix(10).map { "    \($0.key): \($0.value)" }
+            }
+        }
         let withoutChinese = report.notes.filter { $0.message.hasPrefix("no Chinese name") }.count
         var lines = ["stored \(report.stored) of \(report.read) assets (\(try await assetStore.assetCount()) in the store)"]
+        lines += embeddingLines
         if !report.skippedEntries.isEmpty {
             lines.append("skipped \(report.skippedEntries.count) catalog entries:")
             lines += report.skippedEntries.prefix(20).map { "  \($0)" }

@@ -33,13 +33,13 @@ struct SearchCommand: AsyncParsableCommand {
         if let store { extra[.store] = store }
         let settings = try await global.settings(extra)
         let logger = settings.logger("asset3d.search")
-        let (assetStore, _) = try StoreFactory.open(settings, logger: logger)
+        let store = try StoreFactory.open(settings, logger: logger)
         var language: Language?
         if lang.lowercased() != "auto" {
             guard let parsed = Language(flexible: lang) else { throw CLIError("--lang must be en, cn or auto") }
             language = parsed
         }
-        let engine = SearchEngine(store: assetStore, logger: logger)
+        let engine = try await store.searchEngine(settings: settings, logger: logger)
         let response = try await engine.search(
             TextSearchRequest(
                 query: query, algorithm: algorithm, language: language,

@@ -1,4 +1,5 @@
 import Foundation
+import Ingestion
 
 /// A progress bar on stderr: redrawn in place on a terminal, a line every 10 % otherwise (CI logs).
 final class ProgressBar: @unchecked Sendable {
@@ -33,5 +34,19 @@ final class ProgressBar: @unchecked Sendable {
                 FileHandle.standardError.write(Data(line.utf8))
             }
         }
+    }
+}
+
+/// One progress bar per stage name, created when the stage starts.
+final class StageBars: @unchecked Sendable {
+    private var bars: [String: ProgressBar] = [:]
+    private let lock = NSLock()
+
+    func update(_ progress: IngestProgress) {
+        lock.lock()
+        let bar = bars[progress.stage] ?? ProgressBar(progress.stage)
+        bars[progress.stage] = bar
+        lock.unlock()
+        bar.update(done: progress.done, total: progress.total)
     }
 }

@@ -19,12 +19,19 @@ enum StoreFactory {
         return settings.string(.databaseURL) == nil ? .embedded : .postgres
     }
 
-    /// The asset store and its name.
-    static func open(_ settings: Settings, logger: Logger) throws -> (store: any AssetStore, name: String) {
+    /// An opened store: assets and vectors (one object for both stores) and its name.
+    struct Handle {
+        var assets: any AssetStore
+        var vectors: any VectorIndex
+        var name: String
+    }
+
+    /// Opens the configured store.
+    static func open(_ settings: Settings, logger: Logger) throws -> Handle {
         switch try kind(settings) {
         case .embedded:
             let store = try EmbeddedStore(directory: settings.dataDirectory, logger: logger)
-            return (store, Kind.embedded.rawValue)
+            return Handle(assets: store, vectors: store, name: Kind.embedded.rawValue)
         case .postgres:
             throw CLIError("the PostgreSQL store is not available in this build yet; use --store embedded")
         }
