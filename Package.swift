@@ -76,7 +76,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "VectorStore",
                 dependencies: [
-                    "AssetCatalog", "Neural",
+                    "AssetCatalog", "Neural", "CBLAS",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "PostgresNIO", package: "postgres-nio"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

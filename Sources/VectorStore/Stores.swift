@@ -28,22 +28,22 @@ extension AssetStore {
     }
 
     /// The whole catalog as a sequence of pages in id order (see ``assets(after:limit:)``).
-    public func assetPages(pageSize: Int = 1_000) -> AssetPages<Self> {
+    public func assetPages(pageSize: Int = 1_000) -> AssetPages {
         AssetPages(store: self, pageSize: pageSize)
     }
 }
 
 /// The pages of an ``AssetStore`` in id order; each page is one read, so memory stays bounded.
-public struct AssetPages<Store: AssetStore>: AsyncSequence, Sendable {
+public struct AssetPages: AsyncSequence, Sendable {
     /// One page of assets.
     public typealias Element = [Asset]
 
-    let store: Store
+    let store: any AssetStore
     let pageSize: Int
 
     /// Iterates the pages.
     public struct AsyncIterator: AsyncIteratorProtocol {
-        let store: Store
+        let store: any AssetStore
         let pageSize: Int
         var cursor: AssetID?
         var finished = false

@@ -17,6 +17,10 @@ extension EmbeddedStore: AssetStore {
                         license = excluded.license, largest_side = excluded.largest_side,
                         json = excluded.json, updated_at = excluded.updated_at
                     """)
+            let previous = try EmbeddedSchema.bumpGeneration(db)
+            self.memory.afterCommit(db, previousGeneration: previous) { directory, _ in
+                for row in rows { directory.upsert(row) }
+            }
             let now = Date().timeIntervalSince1970
             for row in rows {
                 try statement.execute(arguments: [
@@ -76,6 +80,13 @@ extension EmbeddedStore: AssetStore {
         let unique = Array(Set(ids.map(\.rawValue)))
         guard !unique.isEmpty else { return }
         try await write("deleting \(unique.count) assets") { db in
+            let previous = try EmbeddedSchema.bumpGeneration(db)
+            self.memory.afterCommit(db, previousGeneration: previous) { directory, matrices in
+                for id in unique {
+                    guard let ordinal = directory.markDeleted(AssetID(id)) else { continue }
+                    for matrix in matrices.values { matrix.removeAll(of: ordinal) }
+                }
+            }
             for chunk in unique.chunked(into: 500) {
                 try db.execute(
                     sql: "DELETE FROM asset WHERE id IN (\(databaseQuestionMarks(count: chunk.count)))",

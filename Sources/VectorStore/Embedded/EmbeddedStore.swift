@@ -40,6 +40,7 @@ public final class EmbeddedStore: Sendable {
     let options: Options
     let pool: DatabasePool
     let logger: Logger
+    let memory = MemoryIndex()
 
     /// Opens (creating if needed) the database in `directory` and migrates its schema to the current version.
     ///

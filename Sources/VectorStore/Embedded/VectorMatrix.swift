@@ -1,0 +1,94 @@
+/// The vectors of one (space, kind) as one contiguous row-major `[rows, dimension]` Float32 matrix, with the
+/// owner (asset ordinal) and view index of each row. Not thread-safe: ``MemoryIndex`` guards it.
+///
+/// Rows are unordered; a removed row is replaced by the last row, so the matrix stays dense for BLAS.
+final class VectorMatrix {
+    let dimension: Int
+    private(set) var rowCount = 0
+    private var capacity: Int
+    /// `[capacity, dimension]`; rows `0..<rowCount` are valid.
+    private(set) var storage: UnsafeMutablePointer<Float>
+    /// Asset ordinal of each row.
+    private(set) var owners: [Int32] = []
+    /// View index of each row.
+    private(set) var views: [Int16] = []
+    private var rowByKey: [RowKey: Int] = [:]
+    private var viewsByOwner: [Int32: [Int16]] = [:]
+
+    struct RowKey: Hashable {
+        var owner: Int32
+        var view: Int16
+    }
+
+    init(dimension: Int, capacity: Int = 0) {
+        self.dimension = dimension
+        self.capacity = max(capacity, 16)
+        storage = .allocate(capacity: self.capacity * dimension)
+        owners.reserveCapacity(self.capacity)
+        views.reserveCapacity(self.capacity)
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Bytes held by the vectors.
+    var byteCount: Int { capacity * dimension * MemoryLayout<Float>.size }
+
+    /// Inserts or replaces the row for (owner, view); `fill` writes the `dimension` components.
+    func set(owner: Int32, view: Int16, fill: (UnsafeMutablePointer<Float>) throws -> Void) rethrows {
+        let key = RowKey(owner: owner, view: view)
+        if let row = rowByKey[key] {
+            try fill(storage + row * dimension)
+            return
+        }
+        if rowCount == capacity { grow() }
+        let row = rowCount
+        try fill(storage + row * dimension)
+        rowCount += 1
+        owners.append(owner)
+        views.append(view)
+        rowByKey[key] = row
+        viewsByOwner[owner, default: []].append(view)
+    }
+
+    /// Inserts or replaces the row for (owner, view) from a vector of `dimension` components.
+    func set(owner: Int32, view: Int16, vector: [Float]) {
+        set(owner: owner, view: view) { destination in
+            vector.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { destination.update(from: base, count: dimension) }
+            }
+        }
+    }
+
+    /// Removes every row of `owner`.
+    func removeAll(of owner: Int32) {
+        guard let ownedViews = viewsByOwner.removeValue(forKey: owner) else { return }
+        for view in ownedViews {
+            if let row = rowByKey.removeValue(forKey: RowKey(owner: owner, view: view)) { removeRow(row) }
+        }
+    }
+
+    /// The row's components.
+    func row(_ row: Int) -> UnsafeMutablePointer<Float> { storage + row * dimension }
+
+    private func removeRow(_ row: Int) {
+        let last = rowCount - 1
+        if row != last {
+            (storage + row * dimension).update(from: storage + last * dimension, count: dimension)
+            owners[row] = owners[last]
+            views[row] = views[last]
+            rowByKey[RowKey(owner: owners[row], view: views[row])] = row
+        }
+        owners.removeLast()
+        views.removeLast()
+        rowCount = last
+    }
+
+    private func grow() {
+        let newCapacity = capacity * 2
+        let newStorage = UnsafeMutablePointer<Float>.allocate(capacity: newCapacity * dimension)
+        newStorage.moveInitialize(from: storage, count: rowCount * dimension)
+        storage.deallocate()
+        storage = newStorage
+        capacity = newCapacity
+    }
+}

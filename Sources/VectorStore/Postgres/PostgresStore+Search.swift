@@ -1,0 +1,209 @@
+import AssetCatalog
+import PostgresNIO
+
+extension PostgresStore {
+    /// The k best assets for the query.
+    ///
+    /// Walks the HNSW index of each searched kind (`ORDER BY embedding <=> q LIMIT n` on the kind's partial
+    /// index, with `hnsw.ef_search` and `hnsw.iterative_scan = relaxed_order` set for this transaction only),
+    /// keeps each asset's best view, and fetches 4× more when fewer than k distinct assets came back while more
+    /// rows were available. Filters and exclusions are evaluated during the index walk (iterative scans keep
+    /// going until enough rows pass); when a selective filter ends the walk before k assets pass, the search is
+    /// repeated exactly. ``SearchMode/exact`` never uses the HNSW index (tests and the recall monitor).
+    public func search(_ query: VectorQuery) async throws -> [VectorHit] {
+        let stored = try await requireSpace(query.space)
+        let vector = try VectorCheck.checked(query, space: stored.space)
+        let plan = SearchPlan(query: query, vector: vector, space: stored, names: names, configuration: configuration)
+        let logger = self.logger
+        return try await withTransaction("searching space '\(query.space)'") { connection in
+            let (hits, walkEnded) = try await plan.run(on: connection, logger: logger)
+            // A selective filter can end the index walk (hnsw.max_scan_tuples) before k assets pass it; the
+            // exact plan then finds them through the filter's own indexes.
+            if hits.count < query.k, walkEnded, !plan.exact, !query.filter.isEmpty || !query.excluding.isEmpty {
+                return try await plan.exactVariant.run(on: connection, logger: logger).hits
+            }
+            return hits
+        }
+    }
+
+    /// The plan PostgreSQL chooses for the first round of a search (`EXPLAIN` text, one line per row), under the
+    /// same per-query settings. Used to check that searches walk the HNSW index.
+    public func explainSearch(_ query: VectorQuery) async throws -> String {
+        let stored = try await requireSpace(query.space)
+        let vector = try VectorCheck.checked(query, space: stored.space)
+        let plan = SearchPlan(query: query, vector: vector, space: stored, names: names, configuration: configuration)
+        let logger = self.logger
+        return try await withTransaction("explaining a search") { connection in
+            try await plan.applySettings(on: connection, logger: logger)
+            let inner = try plan.candidatesQuery(fetch: plan.initialFetch)
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: "EXPLAIN " + inner.sql, binds: inner.binds),
+                                                  logger: logger)
+            var lines: [String] = []
+            for try await line in rows.decode(String.self) { lines.append(line) }
+            return lines.joined(separator: "\n")
+        }
+    }
+}
+
+/// One row of a search's candidate list.
+struct Candidate {
+    var distance: Double
+    var kind: Int16
+    var view: Int16
+
+    /// Smaller distance wins; equal distances: lower kind, then lower view (as the embedded store does).
+    func isBetter(than other: Candidate) -> Bool {
+        if distance != other.distance { return distance < other.distance }
+        return (kind, view) < (other.kind, other.view)
+    }
+}
+
+/// Everything a search needs to build its SQL.
+struct SearchPlan {
+    /// Largest candidate list one kind fetches in the last refill round.
+    static let maximumFetch = 20_000
+
+    let query: VectorQuery
+    let vector: [Float]
+    let space: PostgresSpace
+    let names: SQLNames
+    let efSearch: Int
+    var exact: Bool
+    let initialFetch: Int
+
+    init(query: VectorQuery, vector: [Float], space: PostgresSpace, names: SQLNames,
+         configuration: PostgresStore.Configuration) {
+        self.query = query
+        self.vector = vector
+        self.space = space
+        self.names = names
+        switch query.mode {
+        case .automatic:
+            efSearch = configuration.defaultEfSearch
+            exact = false
+        case .exact:
+            efSearch = configuration.defaultEfSearch
+            exact = true
+        case .approximate(let value):
+            efSearch = value
+            exact = false
+        }
+        initialFetch = min(max(query.k * configuration.overFetch, query.k), Self.maximumFetch)
+    }
+
+    /// The same plan in exact mode.
+    var exactVariant: SearchPlan {
+        var plan = self
+        plan.exact = true
+        return plan
+    }
+
+    /// Applies the settings and fetches candidates, 4× more per round while fewer than k distinct assets came
+    /// back and more rows were available. Returns the hits and whether the last round ran out of rows.
+    func run(on connection: PostgresConnection, logger: Logger) async throws -> (hits: [VectorHit], walkEnded: Bool) {
+        try await applySettings(on: connection, logger: logger)
+        var fetch = initialFetch
+        while true {
+            var best: [String: Candidate] = [:]
+            var rowsPerKind: [Int16: Int] = [:]
+            let rows = try await connection.query(try candidatesQuery(fetch: fetch), logger: logger)
+            for try await (asset, kind, view, distance) in rows.decode((String, Int16, Int16, Double).self) {
+                rowsPerKind[kind, default: 0] += 1
+                let candidate = Candidate(distance: distance, kind: kind, view: view)
+                if let current = best[asset], !candidate.isBetter(than: current) { continue }
+                best[asset] = candidate
+            }
+            let mayHaveMore = rowsPerKind.values.contains { $0 >= fetch }
+            if best.count >= query.k || !mayHaveMore || fetch >= Self.maximumFetch {
+                return (hits(from: best, k: query.k), !mayHaveMore)
+            }
+            fetch = min(fetch * 4, Self.maximumFetch)
+        }
+    }
+
+    /// `SET LOCAL`-equivalents (set_config with is_local) for this transaction only. Approximate searches turn
+    /// sequential scans off so the planner walks the HNSW index even where its estimates favour a scan and sort
+    /// (small tables, selective filters); the walk is what this mode asks for.
+    func applySettings(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            SELECT set_config('hnsw.ef_search', \(String(efSearch)), true),
+                   set_config('hnsw.iterative_scan', 'relaxed_order', true),
+                   set_config('enable_seqscan', \(exact ? "on" : "off"), true)
+            """, logger: logger)
+    }
+
+    /// One candidate list per kind, concatenated with `UNION ALL`.
+    ///
+    /// Approximate: `(SELECT … WHERE kind = K AND <filter> ORDER BY distance LIMIT n)` — the kind is a literal so
+    /// the planner matches the kind's partial HNSW index; the filter is an `EXISTS (… OFFSET 0)`, which PostgreSQL
+    /// cannot turn into a join, so it is checked row by row while the iterative scan walks the graph.
+    ///
+    /// Exact: the same rows computed in a subquery fenced with `OFFSET 0`, sorted outside it, so no index can
+    /// supply the order (a full scan, or the filter's own indexes when it is selective).
+    func candidatesQuery(fetch: Int) throws -> PostgresQuery {
+        let kinds = VectorKind.allCases.filter(query.kinds.contains)
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 512 * kinds.count, interpolationCount: 8 * kinds.count)
+        for (position, kind) in kinds.enumerated() {
+            if position > 0 { sql.appendLiteral(" UNION ALL ") }
+            sql.appendLiteral(exact ? "(SELECT * FROM (" : "(")
+            sql.appendLiteral("SELECT v.asset_id, v.kind, v.view, v.embedding <=> ")
+            try sql.appendInterpolation(PGVector(vector, format: space.elementType))
+            sql.appendLiteral("::\(space.columnType) AS distance FROM \(names.vectors(space.tableID)) v ")
+            sql.appendLiteral("WHERE v.kind = \(kind.storageCode)")
+            if !query.excluding.isEmpty {
+                sql.appendLiteral(" AND v.asset_id <> ALL(")
+                sql.appendInterpolation(query.excluding.map(\.rawValue))
+                sql.appendLiteral("::text[])")
+            }
+            if !query.filter.isEmpty { appendFilter(to: &sql, fenced: !exact) }
+            sql.appendLiteral(exact ? " OFFSET 0) c ORDER BY distance LIMIT " : " ORDER BY distance LIMIT ")
+            sql.appendInterpolation(fetch)
+            sql.appendLiteral(")")
+        }
+        return PostgresQuery(stringInterpolation: sql)
+    }
+
+    /// `AND EXISTS (SELECT 1 FROM assets a WHERE a.id = v.asset_id AND …)`; `fenced` adds `OFFSET 0`.
+    private func appendFilter(to sql: inout PostgresQuery.StringInterpolation, fenced: Bool) {
+        let filter = query.filter
+        sql.appendLiteral(" AND EXISTS (SELECT 1 FROM \(names.assets) a WHERE a.id = v.asset_id")
+        if !filter.libraries.isEmpty {
+            sql.appendLiteral(" AND a.library = ANY(")
+            sql.appendInterpolation(filter.libraries.sorted())
+            sql.appendLiteral("::text[])")
+        }
+        if !filter.categories.isEmpty {
+            sql.appendLiteral(" AND a.category_key = ANY(")
+            sql.appendInterpolation(filter.categories.map(AssetFilter.categoryKey).sorted())
+            sql.appendLiteral("::text[])")
+        }
+        if !filter.licenses.isEmpty {
+            sql.appendLiteral(" AND a.license = ANY(")
+            sql.appendInterpolation(filter.licenses.sorted())
+            sql.appendLiteral("::text[])")
+        }
+        if let minSize = filter.minSize {
+            sql.appendLiteral(" AND a.largest_side >= ")
+            sql.appendInterpolation(minSize)
+        }
+        if let maxSize = filter.maxSize {
+            sql.appendLiteral(" AND a.largest_side <= ")
+            sql.appendInterpolation(maxSize)
+        }
+        sql.appendLiteral(fenced ? " OFFSET 0)" : ")")
+    }
+
+    /// The k best assets, best first; ties broken by the id's bytes.
+    func hits(from best: [String: Candidate], k: Int) -> [VectorHit] {
+        let ranked = best.sorted { left, right in
+            if left.value.distance != right.value.distance { return left.value.distance < right.value.distance }
+            return left.key.utf8.lexicographicallyPrecedes(right.key.utf8)
+        }
+        return ranked.prefix(k).map { asset, candidate in
+            VectorHit(
+                assetID: AssetID(asset), kind: VectorKind(storageCode: candidate.kind) ?? .textEN,
+                viewIndex: Int(candidate.view), score: Float(min(1, max(-1, 1 - candidate.distance))))
+        }
+    }
+}
