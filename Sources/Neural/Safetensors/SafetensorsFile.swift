@@ -136,3 +136,30 @@ public final class SafetensorsFile: Sendable {
         return result
     }
 }
+
+extension SafetensorsFile {
+    /// Writes Float32 tensors as a safetensors file (names sorted, data packed in that order).
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
+        var header: [String: Any] = [:]
+        if !metadata.isEmpty { header["__metadata__"] = metadata }
+        var offset = 0
+        let names = tensors.keys.sorted()
+        for name in names {
+            let count = tensors[name]?.count ?? 0
+            header[name] = ["dtype": "F32", "shape": tensors[name]?.shape ?? [], "data_offsets": [offset, offset + 4 * count]]
+            offset += 4 * count
+        }
+        var json = try JSONSerialization.data(withJSONObject: header, options: [.sortedKeys])
+        while (8 + json.count) % 8 != 0 { json.append(0x20) }  // pad so tensor data is aligned
+        var data = Data()
+        var length = UInt64(json.count).littleEndian
+        withUnsafeBytes(of: &length) { data.append(contentsOf: $0) }
+        data.append(json)
+        for name in names {
+            tensors[name]?.scalars.withUnsafeBufferPointer { data.append(UnsafeBufferPointer(start: $0.baseAddress, count: $0.count)) }
+        }
+        do { try data.write(to: url) } catch {
+            throw NeuralError.cannotOpen(path: url.path, reason: "cannot write: \(error.localizedDescription)")
+        }
+    }
+}
