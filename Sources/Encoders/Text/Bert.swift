@@ -48,6 +48,16 @@ public struct Bert: TextBackbone {
         return (x, layout)
     }
 
+    public func forwardFLOPs(lengths: [Int]) -> Double {
+        let (c, i) = (Double(configuration.hiddenSize), Double(configuration.intermediateSize))
+        let perLayer = lengths.reduce(0.0) { total, length in
+            let l = Double(length)
+            // Q, K, V, output and the two feed-forward products, then scores and weighted values.
+            return total + 2 * l * (4 * c * c + 2 * c * i) + 4 * l * l * c
+        }
+        return perLayer * Double(configuration.layerCount)
+    }
+
     /// Sum of word, position and token-type embeddings, gathered in one pass. → `[N, C]`
     private func embed(ids: [[Int]], typeIDs: [[Int]], rows: Int) throws -> Tensor {
         let c = configuration.hiddenSize

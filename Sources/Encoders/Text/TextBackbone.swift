@@ -11,4 +11,6 @@ public protocol TextBackbone: Sendable {
     /// - Returns: token vectors `[N, C]` with N the total number of tokens, and where each
     ///   sequence's rows are.
     func forward(ids: [[Int]], typeIDs: [[Int]]) throws -> (states: Tensor, layout: SequenceLayout)
+    /// Floating-point operations of one forward pass over sequences of these lengths (for benchmarks).
+    func forwardFLOPs(lengths: [Int]) -> Double
 }
