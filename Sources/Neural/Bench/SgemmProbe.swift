@@ -1,0 +1,24 @@
+import CBLAS
+import Dispatch
+
+/// Measures what OpenBLAS's sgemm achieves on this machine, the ceiling for every encoder.
+/// For benchmarks only.
+public enum SgemmProbe {
+    /// Median GFLOP/s of `C[M, N] = A[M, K] · B[N, K]ᵀ` (the layout of `Ops.linear`) over `runs` runs.
+    public static func gflops(m: Int, n: Int, k: Int, runs: Int = 7) -> Double {
+        let a = [Float](repeating: 0.5, count: m * k)
+        let b = [Float](repeating: 0.25, count: n * k)
+        var c = [Float](repeating: 0, count: m * n)
+        var times: [Double] = []
+        for _ in 0..<(runs + 1) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            c.withUnsafeMutableBufferPointer { out in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasInt(m), blasInt(n), blasInt(k), 1, a, blasInt(k),
+                            b, blasInt(k), 0, out.baseAddress, blasInt(n))
+            }
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let median = times.dropFirst().sorted()[runs / 2]  // the first run warms caches and threads
+        return 2 * Double(m) * Double(n) * Double(k) / median / 1e9
+    }
+}

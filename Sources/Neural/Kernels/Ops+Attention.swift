@@ -1,0 +1,77 @@
+import Foundation
+
+extension Ops {
+    /// Multi-head scaled dot-product self-attention, bidirectional, each sequence attending only to
+    /// its own real tokens (the padding mask of `layout`).
+    ///
+    /// Reads queries, keys and values straight out of the fused projection (no reshapes, no copies):
+    /// head `h` of token `t` is columns `h·D ..< (h+1)·D` of the Q, K or V block of row `t`.
+    ///
+    /// - Parameters:
+    ///   - qkv: `[N, 3C]`, columns `[Q | K | V]`, C = heads · D
+    ///   - layout: where each sequence's rows are
+    ///   - heads: H
+    /// - Returns: `[N, C]`, heads concatenated as `[H, D]` per row; padding rows are zero.
+    public static func attention(qkv: Tensor, layout: SequenceLayout, heads: Int) throws -> Tensor {
+        let c3 = qkv.columns
+        guard heads > 0, c3 % (3 * heads) == 0, qkv.rows == layout.rowCount else {
+            throw NeuralError.shapeMismatch("attention: qkv \(qkv.shape), \(heads) heads, \(layout.rowCount) rows")
+        }
+        let c = c3 / 3
+        let d = c / heads
+        let scale = 1 / Float(d).squareRoot()
+        var out = Tensor(zeros: [layout.rowCount, c])  // [N, C]
+        let longest = layout.lengths.max() ?? 0
+        guard longest > 0 else { return out }
+        // One work item per (sequence, head); cost grows with L².
+        let items = layout.lengths.indices.flatMap { b in (0..<heads).map { (b, $0) } }
+        let work = layout.lengths.reduce(0) { $0 + $1 * $1 } * heads * d
+        out.scalars.withUnsafeMutableBufferPointer { outBuffer in
+            qkv.scalars.withUnsafeBufferPointer { inBuffer in
+                let src = SendableConstPointer(base: inBuffer.baseAddress!)
+                let dst = SendablePointer(base: outBuffer.baseAddress!)
+                Parallel.forEachChunk(count: items.count, costPerItem: max(1, work / max(1, items.count))) { range in
+                    var scores = [Float](repeating: 0, count: longest)
+                    scores.withUnsafeMutableBufferPointer { s in
+                        for item in range {
+                            let (b, h) = items[item]
+                            attendOneHead(src: src.base, dst: dst.base, offset: layout.offsets[b],
+                                          length: layout.lengths[b], head: h, headDim: d, channels: c,
+                                          scale: scale, scores: s.baseAddress!)
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// One head of one sequence: for every query row, scores against all keys, softmax, weighted
+    /// sum of values. `scores` has room for `length` values.
+    @inline(__always)
+    static func attendOneHead(src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>, offset: Int,
+                              length: Int, head: Int, headDim d: Int, channels c: Int, scale: Float,
+                              scores: UnsafeMutablePointer<Float>) {
+        let stride = 3 * c
+        let qBase = src + offset * stride + head * d           // Q[t, h, :]
+        let kBase = src + offset * stride + c + head * d       // K[t, h, :]
+        let vBase = src + offset * stride + 2 * c + head * d   // V[t, h, :]
+        for i in 0..<length {
+            let q = qBase + i * stride
+            for j in 0..<length {
+                let k = kBase + j * stride
+                var dot: Float = 0
+                for e in 0..<d { dot += q[e] * k[e] }
+                scores[j] = dot * scale
+            }
+            softmaxInPlace(scores, count: length)
+            let o = dst + (offset + i) * c + head * d
+            for e in 0..<d { o[e] = 0 }
+            for j in 0..<length {
+                let v = vBase + j * stride
+                let p = scores[j]
+                for e in 0..<d { o[e] += p * v[e] }
+            }
+        }
+    }
+}
