@@ -46,6 +46,8 @@ public struct EvaluationError: Error, CustomStringConvertible, Sendable {
 /// - `ndcg@k`: DCG with gain 2^grade − 1 and log2 discount, divided by the ideal DCG.
 public struct EvaluationMetrics: Codable, Sendable, Equatable {
     public var queries: Int
+    /// Queries the algorithm could not answer (e.g. Chinese on an English-only model); they score 0.
+    public var unsupported: Int
     public var recallAt1: Double
     public var recallAt10: Double
     public var successAt1: Double
@@ -53,7 +55,7 @@ public struct EvaluationMetrics: Codable, Sendable, Equatable {
     public var ndcgAt10: Double
 
     enum CodingKeys: String, CodingKey {
-        case queries
+        case queries, unsupported
         case recallAt1 = "recall@1"
         case recallAt10 = "recall@10"
         case successAt1 = "success@1"
@@ -91,6 +93,7 @@ public enum Evaluation {
     /// Per-query metric values.
     struct Scores {
         var recallAt1 = 0.0, recallAt10 = 0.0, successAt1 = 0.0, reciprocalRank = 0.0, ndcgAt10 = 0.0
+        var unsupported = false
     }
 
     /// Scores one ranking against graded judgements.
@@ -118,7 +121,7 @@ public enum Evaluation {
     static func average(_ all: [Scores]) -> EvaluationMetrics {
         let n = Double(max(all.count, 1))
         return EvaluationMetrics(
-            queries: all.count,
+            queries: all.count, unsupported: all.filter(\.unsupported).count,
             recallAt1: all.map(\.recallAt1).reduce(0, +) / n,
             recallAt10: all.map(\.recallAt10).reduce(0, +) / n,
             successAt1: all.map(\.successAt1).reduce(0, +) / n,
@@ -126,15 +129,20 @@ public enum Evaluation {
             ndcgAt10: all.map(\.ndcgAt10).reduce(0, +) / n)
     }
 
-    /// Runs `search` for every query (asking for `k` results) and averages the metrics.
+    /// Runs `search` for every query (asking for `k` results) and averages the metrics. `search` returns
+    /// nil for a query the algorithm cannot answer; it scores 0 and is counted as unsupported.
     public static func evaluate(
-        _ queries: [EvaluationQuery], k: Int, search: (EvaluationQuery, Int) async throws -> [AssetID]
+        _ queries: [EvaluationQuery], k: Int, search: (EvaluationQuery, Int) async throws -> [AssetID]?
     ) async throws -> EvaluationReport {
         var perLanguage: [String: [Scores]] = [:]
         var all: [Scores] = []
         for query in queries {
-            let ranking = try await search(query, max(k, 10))
-            let scores = score(ranking: Array(ranking.prefix(max(k, 10))), relevant: query.relevant)
+            var scores = Scores()
+            if let ranking = try await search(query, max(k, 10)) {
+                scores = score(ranking: Array(ranking.prefix(max(k, 10))), relevant: query.relevant)
+            } else {
+                scores.unsupported = true
+            }
             all.append(scores)
             perLanguage[query.lang, default: []].append(scores)
         }

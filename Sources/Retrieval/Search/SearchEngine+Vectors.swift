@@ -1,4 +1,6 @@
 import AssetCatalog
+import Logging
+import Synchronization
 import VectorStore
 
 extension SearchEngine {

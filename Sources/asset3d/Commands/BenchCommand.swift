@@ -11,10 +11,12 @@ struct BenchCommand: ParsableCommand {
         subcommands: [EncodersBench.self]
     )
 
-    struct EncodersBench: ParsableCommand {
+    struct EncodersBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "encoders",
             abstract: "Texts/s at batch 1 and 32 and GFLOP/s against the measured sgemm peak.")
+
+        @OptionGroup var global: GlobalOptions
 
         @Option(help: "Model folder or installed id.")
         var model = "sentence-transformers/all-MiniLM-L6-v2"
@@ -28,7 +30,7 @@ struct BenchCommand: ParsableCommand {
         @Flag(help: "Print one JSON object instead of a table.")
         var json = false
 
-        func run() throws {
+        func run() async throws {
             #if DEBUG
             FileHandle.standardError.write(Data("warning: debug build; run `swift build -c release` for real numbers\n".utf8))
             #endif
@@ -41,7 +43,7 @@ struct BenchCommand: ParsableCommand {
             } else {
                 workload = EncoderBenchmark.defaultTexts
             }
-            let folder = try ModelsCommand.store().resolve(model)
+            let folder = try await ModelsCommand.store(global).resolve(model)
             let encoder = try EncoderRegistry.loadSentenceEncoder(folder: folder, modelID: model)
             let result = try EncoderBenchmark.run(encoder: encoder, texts: workload, runs: max(1, runs))
             if json {

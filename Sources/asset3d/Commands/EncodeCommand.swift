@@ -4,10 +4,12 @@ import Foundation
 
 /// `asset3d encode --model DIR|ID (--text T | --image PATH)`: one normalised embedding as JSON, to
 /// check numerics against other implementations.
-struct EncodeCommand: ParsableCommand {
+struct EncodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encode",
         abstract: "Print the normalised embedding of a text or an image as {\"embedding\":[...],\"dim\":N}.")
+
+    @OptionGroup var global: GlobalOptions
 
     @Option(help: "Model folder, or the id of an installed model.")
     var model: String
@@ -22,8 +24,8 @@ struct EncodeCommand: ParsableCommand {
         guard (text == nil) != (image == nil) else { throw ValidationError("give exactly one of --text or --image") }
     }
 
-    func run() throws {
-        let folder = try ModelsCommand.store().resolve(model)
+    func run() async throws {
+        let folder = try await ModelsCommand.store(global).resolve(model)
         if image != nil {
             let type = (try? EncoderRegistry.modelType(folder: folder)) ?? "unknown"
             throw ValidationError("\(model) (model_type '\(type)') has no image encoder; image models: none yet in this build")

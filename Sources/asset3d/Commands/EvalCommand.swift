@@ -35,9 +35,13 @@ struct EvalCommand: AsyncParsableCommand {
         let depth = min(max(k, 10), SearchLimits.maxTopK)
         let report = try await Evaluation.evaluate(judged, k: depth) { query, depth in
             let language = Language(flexible: query.lang)
-            let response = try await engine.search(
-                TextSearchRequest(query: query.text, algorithm: algorithm, language: language, topK: depth))
-            return response.hits.map(\.asset.id)
+            do {
+                let response = try await engine.search(
+                    TextSearchRequest(query: query.text, algorithm: algorithm, language: language, topK: depth))
+                return response.hits.map(\.asset.id)
+            } catch let error as SearchError where error.code == .unsupported {
+                return nil
+            }
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

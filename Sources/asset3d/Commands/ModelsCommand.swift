@@ -10,15 +10,16 @@ struct ModelsCommand: AsyncParsableCommand {
         subcommands: [Pull.self, List.self]
     )
 
-    /// The store of the data directory (`ASSET3D_DATA_DIR`, default `./data`).
-    static func store() -> ModelStore {
-        let data = ProcessInfo.processInfo.environment["ASSET3D_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
-        return ModelStore(dataDirectory: URL(fileURLWithPath: data))
+    /// The model store: `ASSET3D_MODELS_DIR`, else `<data dir>/models`.
+    static func store(_ global: GlobalOptions) async throws -> ModelStore {
+        ModelStore(root: Spaces.modelsDirectory(try await global.settings()))
     }
 
     struct Pull: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Download a model from the Hugging Face Hub (resumable, checksummed).")
+
+        @OptionGroup var global: GlobalOptions
 
         @Argument(help: "Repository id, e.g. sentence-transformers/all-MiniLM-L6-v2.")
         var repoID: String
@@ -30,7 +31,7 @@ struct ModelsCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let endpoint = environment["HF_ENDPOINT"].flatMap { URL(string: $0) } ?? URL(string: "https://huggingface.co")!
             let hub = HubClient(endpoint: endpoint, token: environment["HF_TOKEN"])
-            let folder = try await ModelsCommand.store().pull(repoID, revision: revision, hub: hub) { event in
+            let folder = try await ModelsCommand.store(global).pull(repoID, revision: revision, hub: hub) { event in
                 switch event {
                 case .file(let index, let count, let path, let size):
                     let bytes = size.map { " (\(ByteCountFormatter.string(fromByteCount: Int64($0), countStyle: .file)))" } ?? ""
@@ -43,11 +44,13 @@ struct ModelsCommand: AsyncParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show installed models with size and type.")
 
-        func run() throws {
-            let store = ModelsCommand.store()
+        @OptionGroup var global: GlobalOptions
+
+        func run() async throws {
+            let store = try await ModelsCommand.store(global)
             let models = store.list()
             if models.isEmpty {
                 print("no models in \(store.root.path)")
