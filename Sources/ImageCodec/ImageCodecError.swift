@@ -20,6 +20,8 @@ public enum ImageCodecError: Error, Equatable, Sendable, CustomStringConvertible
     case invalidArgument(String)
     /// A file could not be read.
     case unreadableFile(path: String, detail: String)
+    /// A `preprocessor_config.json` that cannot be followed (unknown processor, bad sizes…).
+    case invalidConfiguration(String)
 
     public var description: String {
         switch self {
@@ -41,6 +43,8 @@ public enum ImageCodecError: Error, Equatable, Sendable, CustomStringConvertible
             return "invalid argument: \(detail)"
         case .unreadableFile(let path, let detail):
             return "cannot read \(path): \(detail)"
+        case .invalidConfiguration(let detail):
+            return "invalid image preprocessor configuration: \(detail)"
         }
     }
 }

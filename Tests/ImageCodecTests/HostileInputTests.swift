@@ -89,6 +89,7 @@ import Testing
         case .encodingFailed: return "encodingFailed"
         case .invalidArgument: return "invalidArgument"
         case .unreadableFile: return "unreadableFile"
+        case .invalidConfiguration: return "invalidConfiguration"
         }
     }
 }
