@@ -121,7 +121,8 @@ let package = Package(
         // Tests mirror the modules (STYLE.md, convention 7).
         .testTarget(name: "AssetCatalogTests", dependencies: ["AssetCatalog"],
                     resources: [.copy("Resources")], swiftSettings: swiftSettings),
-        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec"],
+                    resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], resources: [.copy("Resources")],
                     swiftSettings: swiftSettings),
