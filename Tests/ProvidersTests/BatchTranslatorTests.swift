@@ -147,6 +147,19 @@ import Testing
         }
     }
 
+    @Test func aRefusedUploadFailsItsItemsAndTheNextRunRetriesThem() async throws {
+        try await withBatchAPI { fake, server, directory in
+            fake.inject([.status(400)], path: "/v1/files")
+            let first = try await translator(server, directory, TestEnvironment()).run(Self.items(0..<3))
+            #expect(first.failedIDs == ["asset-0", "asset-1", "asset-2"])
+            #expect(first.failures.first?.error.message.contains("HTTP 400") == true)
+            #expect(fake.batches.isEmpty)
+            let second = try await translator(server, directory, TestEnvironment()).run(Self.items(0..<3))
+            #expect(second.translations.count == 3)
+            #expect(fake.uploads.count == 1)
+        }
+    }
+
     @Test func twoRunsCannotShareAStateDirectory() async throws {
         try await withBatchAPI { fake, server, directory in
             fake.state.withLock { $0.pollsUntilDone = Int.max }

@@ -82,6 +82,13 @@ public protocol RemoteEmbedder: Sendable {
     func embed(_ items: [EmbeddingItem], instruction: String?) async -> EmbeddingRun
 }
 
+extension RemoteEmbedder {
+    /// Embeds `items` without an instruction (document side).
+    public func embed(_ items: [EmbeddingItem]) async -> EmbeddingRun {
+        await embed(items, instruction: nil)
+    }
+}
+
 /// Checks and normalises vectors coming back from a server.
 enum VectorCheck {
     /// The L2-normalised vector, or an `invalidVector` error when it is unusable (wrong length,

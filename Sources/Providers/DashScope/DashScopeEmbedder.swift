@@ -49,7 +49,7 @@ public struct DashScopeEmbedder: RemoteEmbedder {
     /// Usage summed over every call made with this embedder.
     public var totalUsage: ProviderUsage { transport.usage.value }
 
-    public func embed(_ items: [EmbeddingItem], instruction: String? = nil) async -> EmbeddingRun {
+    public func embed(_ items: [EmbeddingItem], instruction: String?) async -> EmbeddingRun {
         let meter = UsageMeter()
         var run = EmbeddingRun(dimension: dimension, model: model)
         var unique: [EmbeddingItem] = []

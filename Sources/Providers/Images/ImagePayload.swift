@@ -28,7 +28,7 @@ enum ImagePayload {
             current = try resized(image, scale: scale, minSide: limits.minSide)
         }
         while true {
-            let uri = prefix + Data(try encodePNG(current)).base64EncodedString()
+            let uri = prefix + (try encodePNG(current)).base64EncodedString()
             if uri.utf8.count <= limits.maxBytes { return uri }
             // PNG size grows roughly with area: aim a little below the limit.
             let scale = min(0.9, (Double(limits.maxBytes) / Double(uri.utf8.count)).squareRoot() * 0.95)
@@ -53,7 +53,7 @@ enum ImagePayload {
         }
     }
 
-    private static func encodePNG(_ image: Image) throws(ProviderError) -> [UInt8] {
+    private static func encodePNG(_ image: Image) throws(ProviderError) -> Data {
         do {
             return try PNGEncoder.encode(image)
         } catch {

@@ -84,6 +84,11 @@ public struct BatchTranslator: Sendable {
                     try await advance(jobAt: index, in: &state, store: store, options: options, meter: meter)
                 } catch let error as ProviderError where error.code == .stateFile {
                     throw error
+                } catch let error as ProviderError where error.code == .http && !error.isTransient {
+                    // Refused for good (bad file, unknown batch, bad key): give the items up for this
+                    // run; they are resubmitted by a later one.
+                    abandon(jobAt: index, in: &state, reason: error)
+                    try store.save(state)
                 } catch {
                     hadError = true
                     logger.warning(
@@ -197,6 +202,19 @@ public struct BatchTranslator: Sendable {
         try await collect(batch, jobAt: index, in: &state, options: options, meter: meter)
         state.jobs[index].phase = .collected
         try store.save(state)
+    }
+
+    private func abandon(jobAt index: Int, in state: inout BatchState, reason: ProviderError) {
+        let job = state.jobs[index]
+        for id in job.customIDs.values {
+            guard var item = state.items[id], item.status == .submitted, item.job == job.localID else { continue }
+            item.status = .failed
+            item.job = nil
+            item.lastError = reason.description
+            state.items[id] = item
+        }
+        state.jobs[index].phase = .collected
+        logger.warning("batch job abandoned", metadata: ["job": "\(job.localID)", "error": "\(reason)"])
     }
 
     /// The JSONL of a job: one chat request per item still waiting on it.
