@@ -11,12 +11,14 @@ enum Channels4: ChannelCount { static var value: Int { 4 } }
 
 /// The horizontal pass of Pillow's resampler over interleaved 8-bit rows:
 /// `out[x] = clip8(2^21 + Σ_t in[first[x] + t] · w[x, t])` per channel.
+/// Index arithmetic wraps (`&+`) because every index is bounded by the coefficient tables, which
+/// `ResampleCoefficients` builds inside the row; the checked forms cost a third of the time here.
 struct HorizontalJob {
-    let src: UnsafeBufferPointer<UInt8>
-    let dst: UnsafeMutableBufferPointer<UInt8>
-    let weights: UnsafeBufferPointer<Int32>
-    let first: [Int]
-    let count: [Int]
+    let src: UnsafePointer<UInt8>
+    let dst: UnsafeMutablePointer<UInt8>
+    let weights: UnsafePointer<Int32>
+    let first: UnsafePointer<Int>
+    let count: UnsafePointer<Int>
     let stride: Int
     let inRowBytes: Int
     let outWidth: Int
@@ -25,31 +27,27 @@ struct HorizontalJob {
     func run<C: ChannelCount>(_ rows: Range<Int>, _: C.Type) {
         let c = C.value
         let half = Int32(1 << (ResampleCoefficients.precisionBits - 1))
-        let outRowBytes = outWidth * c
-        first.withUnsafeBufferPointer { first in
-            count.withUnsafeBufferPointer { count in
-                for (outRow, y) in rows.enumerated() {
-                    let rowIn = y * inRowBytes
-                    let rowOut = outRow * outRowBytes
-                    for xx in 0..<outWidth {
-                        var acc = (half, half, half, half)
-                        let k = xx * stride
-                        var s = rowIn + first[xx] * c
-                        for tap in 0..<count[xx] {
-                            let w = weights[k + tap]
-                            acc.0 &+= Int32(src[s]) &* w
-                            if c > 1 { acc.1 &+= Int32(src[s + 1]) &* w }
-                            if c > 2 { acc.2 &+= Int32(src[s + 2]) &* w }
-                            if c > 3 { acc.3 &+= Int32(src[s + 3]) &* w }
-                            s += c
-                        }
-                        let d = rowOut + xx * c
-                        dst[d] = clip8(acc.0)
-                        if c > 1 { dst[d + 1] = clip8(acc.1) }
-                        if c > 2 { dst[d + 2] = clip8(acc.2) }
-                        if c > 3 { dst[d + 3] = clip8(acc.3) }
-                    }
+        var out = dst
+        for y in rows {
+            let rowIn = src + y &* inRowBytes
+            var k = weights
+            for xx in 0..<outWidth {
+                var a0 = half, a1 = half, a2 = half, a3 = half
+                var s = rowIn + first[xx] &* c
+                for tap in 0..<count[xx] {
+                    let w = k[tap]
+                    a0 &+= Int32(s[0]) &* w
+                    if c > 1 { a1 &+= Int32(s[1]) &* w }
+                    if c > 2 { a2 &+= Int32(s[2]) &* w }
+                    if c > 3 { a3 &+= Int32(s[3]) &* w }
+                    s += c
                 }
+                out[0] = clip8(a0)
+                if c > 1 { out[1] = clip8(a1) }
+                if c > 2 { out[2] = clip8(a2) }
+                if c > 3 { out[3] = clip8(a3) }
+                out += c
+                k += stride
             }
         }
     }

@@ -59,17 +59,25 @@ extension Image {
     /// Horizontal pass: rows `rows` of `self`, each resampled to `newWidth` pixels.
     private func resampleRows(_ rows: Range<Int>, to newWidth: Int, with k: ResampleCoefficients) -> Image {
         var out = [UInt8](repeating: 0, count: newWidth * rows.count * channels)
+        guard !rows.isEmpty else { return Image(width: newWidth, height: 0, channels: channels, pixels: []) }
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 k.weights.withUnsafeBufferPointer { weights in
-                    let job = HorizontalJob(
-                        src: src, dst: dst, weights: weights, first: k.first, count: k.count,
-                        stride: k.tapStride, inRowBytes: rowBytes, outWidth: newWidth)
-                    switch channels {
-                    case 1: job.run(rows, Channels1.self)
-                    case 2: job.run(rows, Channels2.self)
-                    case 3: job.run(rows, Channels3.self)
-                    default: job.run(rows, Channels4.self)
+                    k.first.withUnsafeBufferPointer { first in
+                        k.count.withUnsafeBufferPointer { count in
+                            guard let s = src.baseAddress, let d = dst.baseAddress, let w = weights.baseAddress,
+                                let f = first.baseAddress, let n = count.baseAddress
+                            else { return }
+                            let job = HorizontalJob(
+                                src: s, dst: d, weights: w, first: f, count: n, stride: k.tapStride,
+                                inRowBytes: rowBytes, outWidth: newWidth)
+                            switch channels {
+                            case 1: job.run(rows, Channels1.self)
+                            case 2: job.run(rows, Channels2.self)
+                            case 3: job.run(rows, Channels3.self)
+                            default: job.run(rows, Channels4.self)
+                            }
+                        }
                     }
                 }
             }
@@ -87,17 +95,19 @@ extension Image {
         pixels.withUnsafeBufferPointer { src in
             out.withUnsafeMutableBufferPointer { dst in
                 accumulator.withUnsafeMutableBufferPointer { acc in
+                    guard let source = src.baseAddress, let target = dst.baseAddress, let sums = acc.baseAddress
+                    else { return }
                     for yy in 0..<newHeight {
-                        for i in 0..<samples { acc[i] = half }
+                        for i in 0..<samples { sums[i] = half }
                         let first = k.first[yy] - rowOffset
                         for tap in 0..<k.count[yy] {
                             let weight = k.weights[yy * k.tapStride + tap]
-                            let row = (first + tap) * samples
+                            let row = source + (first + tap) * samples
                             // Integer sums: the order of taps does not change the result.
-                            for i in 0..<samples { acc[i] &+= Int32(src[row + i]) &* weight }
+                            for i in 0..<samples { sums[i] &+= Int32(row[i]) &* weight }
                         }
-                        let outRow = yy * samples
-                        for i in 0..<samples { dst[outRow + i] = clip8(acc[i]) }
+                        let outRow = target + yy * samples
+                        for i in 0..<samples { outRow[i] = clip8(sums[i]) }
                     }
                 }
             }

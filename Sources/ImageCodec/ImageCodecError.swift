@@ -23,6 +23,7 @@ public enum ImageCodecError: Error, Equatable, Sendable, CustomStringConvertible
     /// A `preprocessor_config.json` that cannot be followed (unknown processor, bad sizes…).
     case invalidConfiguration(String)
 
+    /// A sentence for the person who sent the data.
     public var description: String {
         switch self {
         case .empty:

@@ -15,6 +15,8 @@ struct PNGChunks {
     var xmp: [UInt8]?
     /// True when a chunk runs past the end of the data or IEND is missing.
     var truncated = false
+    /// Total bytes of compressed image data (IDAT payloads).
+    var compressedBytes = 0
     /// Byte ranges of the chunks kept for libpng: IHDR, PLTE, tRNS, IDAT, IEND.
     private var kept: [Range<Int>] = []
 
@@ -51,11 +53,20 @@ struct PNGChunks {
                 hasHeader = true
             }
             if Self.pixelChunks.contains(type) { kept.append(offset..<end) }
+            if type == "IDAT" { compressedBytes += length }
             if type == "eXIf", exif == nil { exif = Array(data) }
             if type == "iTXt", xmp == nil { xmp = Self.uncompressedXMP(data) }
             if type == "IEND" { return }
             offset = end
         }
+    }
+
+    /// False when the compressed data is too short to hold the pixels the header announces even at
+    /// deflate's best ratio (about 1032:1), so a lying header is rejected before any allocation.
+    var dataCanHoldImage: Bool {
+        let samples = [0: 1, 2: 3, 3: 1, 4: 2, 6: 4][colorType] ?? 1
+        let bits = Double(width) * Double(height) * Double(samples * bitDepth)
+        return Double(compressedBytes) * 1100 * 8 >= bits
     }
 
     /// The PNG signature plus the kept chunks; with `headerOverride`, IHDR's bit depth and colour

@@ -20,6 +20,15 @@ enum PNGDecoder {
                 : ImageCodecError.corrupt(format: .png, detail: "the file does not start with an IHDR chunk")
         }
         try limits.check(width: chunks.width, height: chunks.height, format: .png)
+        guard chunks.dataCanHoldImage else {
+            throw chunks.truncated
+                ? ImageCodecError.truncated(format: .png)
+                : ImageCodecError.corrupt(
+                    format: .png,
+                    detail:
+                        "\(chunks.compressedBytes) bytes of image data cannot hold \(chunks.width)×\(chunks.height) pixels"
+                )
+        }
 
         let greyAlpha16 = chunks.bitDepth == 16 && chunks.colorType == 4
         var stream = chunks.reducedStream(from: bytes, headerOverride: greyAlpha16 ? (8, 6) : nil)

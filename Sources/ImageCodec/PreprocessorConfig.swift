@@ -111,6 +111,7 @@ public struct SizeSpec: Codable, Sendable, Equatable {
         self.shortestEdge = shortestEdge
     }
 
+    /// Reads a number, a `[height, width]` list or a dictionary.
     public init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer() {
             if let number = try? single.decode(Int.self) {
@@ -135,6 +136,7 @@ public struct SizeSpec: Codable, Sendable, Equatable {
         longestEdge = try keyed.decodeIfPresent(Int.self, forKey: .longestEdge)
     }
 
+    /// Writes the form that was read (a bare number stays a number).
     public func encode(to encoder: any Encoder) throws {
         if let scalar {
             var single = encoder.singleValueContainer()
@@ -166,6 +168,7 @@ public struct FloatList: Codable, Sendable, Equatable {
         self.values = values
     }
 
+    /// Reads a number or a list of numbers.
     public init(from decoder: any Decoder) throws {
         let single = try decoder.singleValueContainer()
         if let number = try? single.decode(Double.self) {
@@ -175,6 +178,7 @@ public struct FloatList: Codable, Sendable, Equatable {
         }
     }
 
+    /// Writes the list.
     public func encode(to encoder: any Encoder) throws {
         var single = encoder.singleValueContainer()
         try single.encode(values)

@@ -106,3 +106,33 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// Headers that announce more pixels than the data could ever hold.
+@Suite struct LyingHeaderTests {
+    @Test func pngWithTooLittleDataIsRejectedBeforeAllocation() throws {
+        // 9000×9000 RGB (81 Mpx, under the default limit) with 30 bytes of image data.
+        var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            let body = Array(type.utf8) + data
+            let length = UInt32(data.count)
+            var crc: UInt32 = 0xFFFF_FFFF
+            for byte in body {
+                crc ^= UInt32(byte)
+                for _ in 0..<8 { crc = crc & 1 != 0 ? 0xEDB8_8320 ^ (crc >> 1) : crc >> 1 }
+            }
+            crc ^= 0xFFFF_FFFF
+            return withUnsafeBytes(of: length.bigEndian, Array.init) + body
+                + withUnsafeBytes(of: crc.bigEndian, Array.init)
+        }
+        let side = withUnsafeBytes(of: UInt32(9000).bigEndian, Array.init)
+        png += chunk("IHDR", side + side + [8, 2, 0, 0, 0])
+        png += chunk("IDAT", [UInt8](repeating: 0x55, count: 30))
+        png += chunk("IEND", [])
+        #expect(throws: ImageCodecError.self) { try ImageDecoder.decode(png) }
+        do {
+            _ = try ImageDecoder.decode(png)
+        } catch {
+            #expect(String(describing: error).contains("cannot hold 9000×9000"))
+        }
+    }
+}
