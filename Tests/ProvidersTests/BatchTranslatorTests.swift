@@ -24,7 +24,9 @@ import Testing
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func translator(_ server: FakeHTTPServer, _ directory: URL, _ environment: TestEnvironment, batchSize: Int = 100)
+    func translator(
+        _ server: FakeHTTPServer, _ directory: URL, _ environment: TestEnvironment, batchSize: Int = 100
+    )
         throws -> BatchTranslator
     {
         try BatchTranslator(
@@ -34,7 +36,10 @@ import Testing
     }
 
     static func items(_ range: Range<Int>, failing: Set<Int> = []) -> [TranslationItem] {
-        range.map { TranslationItem(id: "asset-\($0)", text: failing.contains($0) ? "FAIL caption \($0)" : "walnut cabinet \($0)") }
+        range.map {
+            TranslationItem(
+                id: "asset-\($0)", text: failing.contains($0) ? "FAIL caption \($0)" : "walnut cabinet \($0)")
+        }
     }
 
     @Test func aBatchRunsToCompletionAndMapsResultsByCustomID() async throws {
@@ -49,7 +54,8 @@ import Testing
             #expect(fake.batches.count == 1)
             #expect(environment.clock.sleeps.allSatisfy { $0 == .seconds(60) })
             #expect(run.usage.outputTokens == 70)
-            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("translation-state.json").path))
+            #expect(
+                FileManager.default.fileExists(atPath: directory.appendingPathComponent("translation-state.json").path))
             #expect(server.requests.contains { $0.method == "POST" && $0.path == "/compatible-mode/v1/files" })
         }
     }

@@ -15,7 +15,9 @@ import Testing
             configuration: TranslationConfiguration(
                 baseURL: server.baseURL + "/compatible-mode/v1", apiKey: Self.key, http: .test(concurrency: 3)),
             environment: environment.provider)
-        let items = (0..<20).map { TranslationItem(id: "a\($0)", text: $0 == 7 || $0 == 13 ? "FAIL item \($0)" : "oak table \($0)") }
+        let items = (0..<20).map {
+            TranslationItem(id: "a\($0)", text: $0 == 7 || $0 == 13 ? "FAIL item \($0)" : "oak table \($0)")
+        }
         let run = await translator.translate(items)
         await server.stop()
         #expect(run.translations.count == 18)
@@ -65,18 +67,24 @@ import Testing
         // A local server without a key is fine when the configuration says so.
         #expect(throws: Never.self) {
             _ = try ChatTranslator(
-                configuration: TranslationConfiguration(baseURL: "http://127.0.0.1:9/v1", apiKey: nil, requiresAPIKey: false))
+                configuration: TranslationConfiguration(
+                    baseURL: "http://127.0.0.1:9/v1", apiKey: nil, requiresAPIKey: false))
         }
     }
 
     @Test func assetsWithoutARealChineseCaptionAreSelected() {
         let files = AssetFiles(root: "/tmp")
         let assets = [
-            Asset(id: "a", library: "l", name: "Chair", captions: [Caption(language: .en, text: "A chair", origin: .dataset(name: "cap3d"))], files: files),
-            Asset(id: "b", library: "l", name: "Bed", nameZH: "床",
-                  captions: [Caption(language: .zh, text: "床", origin: .catalog(locale: "zh_CN"))], files: files),
-            Asset(id: "c", library: "l", name: "Desk",
-                  captions: [Caption(language: .zh, text: "桌子", origin: .machineTranslated(model: "qwen-plus"))], files: files),
+            Asset(
+                id: "a", library: "l", name: "Chair",
+                captions: [Caption(language: .en, text: "A chair", origin: .dataset(name: "cap3d"))], files: files),
+            Asset(
+                id: "b", library: "l", name: "Bed", nameZH: "床",
+                captions: [Caption(language: .zh, text: "床", origin: .catalog(locale: "zh_CN"))], files: files),
+            Asset(
+                id: "c", library: "l", name: "Desk",
+                captions: [Caption(language: .zh, text: "桌子", origin: .machineTranslated(model: "qwen-plus"))],
+                files: files),
             Asset(id: "d", library: "l", name: "Lamp", files: files),
         ]
         #expect(TranslationItem.needingTranslation(assets).map(\.id) == ["a", "d"])

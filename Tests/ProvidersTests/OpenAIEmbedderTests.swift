@@ -13,7 +13,8 @@ import Testing
         do {
             let embedder = try OpenAIEmbedder(
                 configuration: OpenAIEmbeddingConfiguration(
-                    baseURL: server.baseURL + baseSuffix, apiKey: key, model: "Qwen/Qwen3-VL-Embedding-2B", dimension: 64,
+                    baseURL: server.baseURL + baseSuffix, apiKey: key, model: "Qwen/Qwen3-VL-Embedding-2B",
+                    dimension: 64,
                     sendDimensions: sendDimensions, batchSize: 4, http: .test()),
                 environment: TestEnvironment().provider)
             try await body(embedder, fake, server)
@@ -59,21 +60,27 @@ import Testing
                 let images = parts.filter { $0["type"] as? String == "image_url" }
                 let text = parts.last?["text"] as? String ?? ""
                 // One vision placeholder per image, as vLLM's Qwen3-VL embedding example sends.
-                #expect(text.components(separatedBy: "<|vision_start|><|image_pad|><|vision_end|>").count - 1 == images.count)
-                #expect(images.allSatisfy {
-                    (($0["image_url"] as? [String: Any])?["url"] as? String)?.hasPrefix("data:image/png;base64,") == true
-                })
+                #expect(
+                    text.components(separatedBy: "<|vision_start|><|image_pad|><|vision_end|>").count - 1
+                        == images.count)
+                #expect(
+                    images.allSatisfy {
+                        (($0["image_url"] as? [String: Any])?["url"] as? String)?.hasPrefix("data:image/png;base64,")
+                            == true
+                    })
             }
-            #expect(bodies.map { body in
-                ((body["messages"] as? [[String: Any]])?[0]["content"] as? [[String: Any]])?
-                    .filter { $0["type"] as? String == "image_url" }.count ?? 0
-            }.sorted() == [1, 3])
+            #expect(
+                bodies.map { body in
+                    ((body["messages"] as? [[String: Any]])?[0]["content"] as? [[String: Any]])?
+                        .filter { $0["type"] as? String == "image_url" }.count ?? 0
+                }.sorted() == [1, 3])
         }
     }
 
     @Test func anInstructionBecomesASystemMessage() async throws {
         try await withEmbedder { embedder, _, server in
-            let run = await embedder.embed([EmbeddingItem(id: "q", content: .text("red sofa"))], instruction: "Find 3D assets.")
+            let run = await embedder.embed(
+                [EmbeddingItem(id: "q", content: .text("red sofa"))], instruction: "Find 3D assets.")
             #expect(run.vectors["q"] != nil)
             let messages = try #require(server.requests.first?.json?["messages"] as? [[String: Any]])
             #expect(messages.first?["role"] as? String == "system")
@@ -89,7 +96,8 @@ import Testing
             #expect(error.description.contains("EMBEDDING_BASE_URL"))
         }
         do throws(ProviderError) {
-            _ = try OpenAIEmbedder(configuration: OpenAIEmbeddingConfiguration(baseURL: "http://x", requiresAPIKey: true))
+            _ = try OpenAIEmbedder(
+                configuration: OpenAIEmbeddingConfiguration(baseURL: "http://x", requiresAPIKey: true))
             Issue.record("no error without a required key")
         } catch {
             #expect(error.code == .missingAPIKey)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Providers
 import Testing
+
+@testable import Providers
 
 /// Backoff timing, `Retry-After`, rate limiting — checked exactly on the virtual clock.
 @Suite struct RetryTests {
@@ -53,7 +54,8 @@ import Testing
 
     @Test func serverErrorsBackOffExponentially() async throws {
         let (result, environment, _) = try await run(faults: [
-            .status(500, code: "InternalError"), .status(502, code: "BadGateway"), .status(503, code: "ServiceUnavailable"),
+            .status(500, code: "InternalError"), .status(502, code: "BadGateway"),
+            .status(503, code: "ServiceUnavailable"),
         ])
         #expect(result.failures.isEmpty)
         // base 0.5 s · 2^(n-1), jitter factor 0.75 (unit 0.5, jitter 0.5).

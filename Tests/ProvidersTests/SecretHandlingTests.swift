@@ -24,7 +24,8 @@ import Testing
         dashScope.inject([.status(429, code: "Throttling", retryAfter: "1"), .status(500, code: "InternalError")])
         let dashScopeServer = try await FakeHTTPServer.start { await dashScope.handle($0) }
         let embedder = try DashScopeEmbedder(
-            configuration: DashScopeEmbeddingConfiguration(baseURL: dashScopeServer.baseURL, apiKey: Self.key, http: .test()),
+            configuration: DashScopeEmbeddingConfiguration(
+                baseURL: dashScopeServer.baseURL, apiKey: Self.key, http: .test()),
             environment: environment.provider)
         let run = await embedder.embed([
             EmbeddingItem(id: "ok", content: .text("chair")),
@@ -40,7 +41,8 @@ import Testing
         let strict = FakeOpenAI(apiKey: "sk-some-other-key-000000")
         let strictServer = try await FakeHTTPServer.start { await strict.handle($0) }
         let translator = try ChatTranslator(
-            configuration: TranslationConfiguration(baseURL: strictServer.baseURL + "/v1", apiKey: Self.key, http: .test()),
+            configuration: TranslationConfiguration(
+                baseURL: strictServer.baseURL + "/v1", apiKey: Self.key, http: .test()),
             environment: environment.provider)
         let translated = await translator.translate([TranslationItem(id: "a", text: "desk")])
         let failure = try #require(translated.failures.first)
@@ -60,9 +62,12 @@ import Testing
         let batchServer = try await FakeHTTPServer.start { await batchAPI.handle($0) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("leak-\(UUID().uuidString)")
         let batch = try BatchTranslator(
-            configuration: TranslationConfiguration(baseURL: batchServer.baseURL + "/v1", apiKey: Self.key, http: .test()),
+            configuration: TranslationConfiguration(
+                baseURL: batchServer.baseURL + "/v1", apiKey: Self.key, http: .test()),
             stateDirectory: directory, environment: environment.provider)
-        let batchRun = try await batch.run([TranslationItem(id: "a", text: "sofa"), TranslationItem(id: "b", text: "FAIL")])
+        let batchRun = try await batch.run([
+            TranslationItem(id: "a", text: "sofa"), TranslationItem(id: "b", text: "FAIL"),
+        ])
         #expect(batchRun.translations.count == 1)
         errors += batchRun.failures.map(\.description)
         let state = try String(contentsOf: directory.appendingPathComponent("translation-state.json"), encoding: .utf8)

@@ -17,6 +17,7 @@ public struct EmbeddingItem: Sendable {
     /// What to embed.
     public var content: EmbeddingContent
 
+    /// Creates an item.
     public init(id: String, content: EmbeddingContent) {
         self.id = id
         self.content = content
@@ -30,11 +31,13 @@ public struct ItemFailure: Sendable, Hashable, CustomStringConvertible {
     /// What went wrong (already redacted).
     public var error: ProviderError
 
+    /// Creates a failure record.
     public init(id: String, error: ProviderError) {
         self.id = id
         self.error = error
     }
 
+    /// `id: error`, for reports.
     public var description: String { "\(id): \(error)" }
 }
 
@@ -55,6 +58,7 @@ public struct EmbeddingRun: Sendable {
     /// Notes for the user, e.g. "asset X: 8 views reduced to 5 (model limit)".
     public var notes: [String]
 
+    /// Creates a run result (empty by default).
     public init(
         vectors: [String: [Float]] = [:], failures: [ItemFailure] = [], dimension: Int, model: String,
         usage: ProviderUsage = ProviderUsage(), notes: [String] = []
@@ -99,7 +103,9 @@ enum VectorCheck {
         }
         var sum = 0.0
         for value in values {
-            guard value.isFinite else { throw ProviderError(.invalidVector, "vector for \(id) contains NaN or infinity") }
+            guard value.isFinite else {
+                throw ProviderError(.invalidVector, "vector for \(id) contains NaN or infinity")
+            }
             sum += value * value
         }
         let norm = sum.squareRoot()

@@ -14,6 +14,8 @@ public struct HTTPOptions: Sendable {
     /// Largest response body accepted (batch output files can be big).
     public var maxResponseBytes: Int
 
+    /// Transport defaults: 60 s per attempt, ``RetryPolicy`` defaults, 4 requests in flight,
+    /// no rate limit, 256 MB bodies.
     public init(
         requestTimeout: Duration = .seconds(60), retry: RetryPolicy = RetryPolicy(),
         maxConcurrentRequests: Int = 4, requestsPerMinute: Double? = nil, maxResponseBytes: Int = 256 << 20
@@ -37,6 +39,7 @@ public struct ProviderEnvironment: Sendable {
     /// Where progress, retries and failures are logged (never keys or request headers).
     public var logger: Logger
 
+    /// Defaults: AsyncHTTPClient's shared client, the system clock and random source, logger `asset3d.providers`.
     public init(
         httpClient: HTTPClient = .shared, clock: any ProviderClock = SystemClock(),
         random: any RandomSource = SystemRandomSource(), logger: Logger = Logger(label: "asset3d.providers")

@@ -14,10 +14,13 @@ public struct SystemClock: ProviderClock {
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
 
+    /// A clock whose origin is now.
     public init() { origin = clock.now }
 
+    /// Time since the clock was created.
     public var now: Duration { clock.now - origin }
 
+    /// Sleeps on `ContinuousClock`.
     public func sleep(for duration: Duration) async throws {
         guard duration > .zero else { return }
         try await clock.sleep(for: duration)
@@ -32,7 +35,9 @@ public protocol RandomSource: Sendable {
 
 /// The system random number generator.
 public struct SystemRandomSource: RandomSource {
+    /// The system source.
     public init() {}
+    /// A uniform value in `0..<1`.
     public func nextUnit() -> Double { Double.random(in: 0..<1) }
 }
 

@@ -45,6 +45,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         /// The surrounding task was cancelled.
         public static let cancelled = Code(.cancelled)
 
+        /// The code's name, e.g. `rateLimited`.
         public var description: String { base.rawValue }
     }
 
@@ -59,6 +60,7 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
     /// The provider's request id, useful when asking its support.
     public var requestID: String?
 
+    /// Creates an error; `message` must already be free of secrets.
     public init(
         _ code: Code, _ message: String, httpStatus: Int? = nil, providerCode: String? = nil,
         requestID: String? = nil
@@ -87,10 +89,14 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// `code: message (HTTP status, provider code) [request id]`.
     public var description: String {
         var text = "\(code): \(message)"
-        if let httpStatus { text += " (HTTP \(httpStatus)" + (providerCode.map { ", \($0)" } ?? "") + ")" }
-        else if let providerCode { text += " (\(providerCode))" }
+        if let httpStatus {
+            text += " (HTTP \(httpStatus)" + (providerCode.map { ", \($0)" } ?? "") + ")"
+        } else if let providerCode {
+            text += " (\(providerCode))"
+        }
         if let requestID { text += " [request \(requestID)]" }
         return text
     }

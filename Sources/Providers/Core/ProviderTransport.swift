@@ -7,7 +7,7 @@ import NIOHTTP1
 /// One HTTP request as the clients describe it.
 struct OutgoingRequest: Sendable {
     enum Method: String, Sendable {
-        case GET, POST
+        case get, post
     }
 
     var method: Method
@@ -94,20 +94,26 @@ final class ProviderTransport: Sendable {
             } catch {
                 failure = classify(error, label: request.label)
             }
-            let retryable = failure.code == .http ? RetryPolicy.isRetryable(status: failure.httpStatus ?? 0)
+            let retryable =
+                failure.code == .http
+                ? RetryPolicy.isRetryable(status: failure.httpStatus ?? 0)
                 : [.rateLimited, .timeout, .connection, .malformedResponse].contains(failure.code)
             guard retryable, attempt < policy.maxAttempts else {
                 logger.warning(
                     "request failed",
-                    metadata: ["service": "\(service)", "request": "\(request.label)", "attempts": "\(attempt)",
-                               "error": "\(failure)"])
+                    metadata: [
+                        "service": "\(service)", "request": "\(request.label)", "attempts": "\(attempt)",
+                        "error": "\(failure)",
+                    ])
                 throw failure
             }
             let wait = policy.delay(afterAttempt: attempt, unit: environment.random.nextUnit(), retryAfter: retryAfter)
             logger.info(
                 "retrying request",
-                metadata: ["service": "\(service)", "request": "\(request.label)", "attempt": "\(attempt)",
-                           "wait_ms": "\(Int(wait.seconds * 1000))", "error": "\(failure)"])
+                metadata: [
+                    "service": "\(service)", "request": "\(request.label)", "attempt": "\(attempt)",
+                    "wait_ms": "\(Int(wait.seconds * 1000))", "error": "\(failure)",
+                ])
             count { $0.retries += 1 }
             do { try await environment.clock.sleep(for: wait) } catch {
                 throw ProviderError(.cancelled, "\(service) \(request.label) was cancelled while waiting to retry")
@@ -123,13 +129,16 @@ final class ProviderTransport: Sendable {
 
     private func sendOnce(_ request: OutgoingRequest) async throws -> IncomingResponse {
         var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = request.method == .GET ? .GET : .POST
+        outgoing.method = request.method == .get ? .GET : .POST
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let apiKey { outgoing.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(apiKey)") }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
         logger.debug(
-            "request", metadata: ["service": "\(service)", "request": "\(request.label)",
-                                  "method": "\(request.method.rawValue)", "bytes": "\(request.body?.count ?? 0)"])
+            "request",
+            metadata: [
+                "service": "\(service)", "request": "\(request.label)",
+                "method": "\(request.method.rawValue)", "bytes": "\(request.body?.count ?? 0)",
+            ])
         let timeout = TimeAmount.nanoseconds(Int64(options.requestTimeout.seconds * 1e9))
         let response = try await environment.httpClient.execute(outgoing, timeout: timeout)
         var buffer = try await response.body.collect(upTo: options.maxResponseBytes)
@@ -161,10 +170,12 @@ final class ProviderTransport: Sendable {
             if client == .cancelled { return ProviderError(.cancelled, "\(service) \(label) was cancelled") }
         }
         if error is NIOTooManyBytesError {
-            return ProviderError(.malformedResponse, "\(service) \(label) response exceeds \(options.maxResponseBytes) bytes")
+            return ProviderError(
+                .malformedResponse, "\(service) \(label) response exceeds \(options.maxResponseBytes) bytes")
         }
         return ProviderError(
-            .connection, "\(service) \(label) could not reach the server: "
+            .connection,
+            "\(service) \(label) could not reach the server: "
                 + redactor.redactAndTruncate(String(describing: error)))
     }
 }
@@ -184,10 +195,12 @@ enum ErrorBody {
             return Details()
         }
         if let error = object["error"] as? [String: Any] {
-            let code = (error["code"] as? String) ?? (error["type"] as? String) ?? (error["code"] as? Int).map(String.init)
+            let code =
+                (error["code"] as? String) ?? (error["type"] as? String) ?? (error["code"] as? Int).map(String.init)
             return Details(code: code, message: error["message"] as? String, requestID: object["request_id"] as? String)
         }
-        let code = (object["code"] as? String) ?? (object["type"] as? String) ?? (object["code"] as? Int).map(String.init)
+        let code =
+            (object["code"] as? String) ?? (object["type"] as? String) ?? (object["code"] as? Int).map(String.init)
         return Details(code: code, message: object["message"] as? String, requestID: object["request_id"] as? String)
     }
 }

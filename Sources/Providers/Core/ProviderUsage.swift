@@ -21,6 +21,7 @@ public struct ProviderUsage: Sendable, Hashable, Codable {
     /// Embedding vectors received and accepted.
     public var vectors: Int = 0
 
+    /// Zero usage.
     public init() {}
 
     /// Adds `other` field by field.

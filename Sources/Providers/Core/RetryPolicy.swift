@@ -21,6 +21,7 @@ public struct RetryPolicy: Sendable, Hashable {
     /// Upper bound on a server-requested `Retry-After`.
     public var maxRetryAfter: Duration
 
+    /// Defaults: 5 attempts, 0.5 s doubling to at most 30 s, half of each wait randomised, `Retry-After` up to 5 min.
     public init(
         maxAttempts: Int = 5, baseDelay: Duration = .milliseconds(500), multiplier: Double = 2,
         maxDelay: Duration = .seconds(30), jitter: Double = 0.5, maxRetryAfter: Duration = .seconds(300)

@@ -9,7 +9,9 @@ import Logging
 /// items are sent one request each with fusion switched on (`enable_fusion` for qwen3-vl-embedding,
 /// `multi_images` for the tongyi models), so each asset gets exactly one fused vector.
 public struct DashScopeEmbedder: RemoteEmbedder {
+    /// The model name sent in `model`.
     public let model: String
+    /// Length of every returned vector.
     public let dimension: Int
     /// The limits in force.
     public let profile: EmbeddingModelProfile
@@ -32,10 +34,12 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         if let dimension = configuration.dimension, dimension != profile.defaultDimension,
             !profile.allowedDimensions.contains(dimension)
         {
-            let allowed = profile.allowedDimensions.isEmpty
+            let allowed =
+                profile.allowedDimensions.isEmpty
                 ? "it has a fixed dimension of \(profile.defaultDimension)"
                 : "allowed: " + profile.allowedDimensions.map(String.init).joined(separator: ", ")
-            throw ProviderError(.invalidConfiguration, "\(profile.model) cannot produce \(dimension)-d vectors; \(allowed)")
+            throw ProviderError(
+                .invalidConfiguration, "\(profile.model) cannot produce \(dimension)-d vectors; \(allowed)")
         }
         self.configuration = configuration
         self.profile = profile
@@ -49,14 +53,19 @@ public struct DashScopeEmbedder: RemoteEmbedder {
     /// Usage summed over every call made with this embedder.
     public var totalUsage: ProviderUsage { transport.usage.value }
 
+    /// Embeds `items`; see ``RemoteEmbedder/embed(_:instruction:)``. `instruction` goes to
+    /// `parameters.instruct` (qwen3-vl-embedding only).
     public func embed(_ items: [EmbeddingItem], instruction: String?) async -> EmbeddingRun {
         let meter = UsageMeter()
         var run = EmbeddingRun(dimension: dimension, model: model)
         var unique: [EmbeddingItem] = []
         var seen = Set<String>()
         for item in items {
-            if seen.insert(item.id).inserted { unique.append(item) } else {
-                run.failures.append(ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "duplicate item id")))
+            if seen.insert(item.id).inserted {
+                unique.append(item)
+            } else {
+                run.failures.append(
+                    ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "duplicate item id")))
             }
         }
         let instruct: String?
@@ -84,8 +93,11 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         run.failures.sort { $0.id < $1.id }
         if !run.failures.isEmpty {
             transport.logger.warning(
-                "embedding items failed", metadata: ["model": "\(model)", "failed": "\(run.failures.count)",
-                                                     "succeeded": "\(run.vectors.count)"])
+                "embedding items failed",
+                metadata: [
+                    "model": "\(model)", "failed": "\(run.failures.count)",
+                    "succeeded": "\(run.vectors.count)",
+                ])
         }
         return run
     }
@@ -103,7 +115,8 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         var failures: [ItemFailure] = []
         var notes: [String] = []
         let textBatch = max(1, min(configuration.batchSize, profile.maxContentsPerRequest))
-        let imageBatch = max(1, min(configuration.batchSize, profile.maxContentsPerRequest, profile.maxImagesPerRequest))
+        let imageBatch = max(
+            1, min(configuration.batchSize, profile.maxContentsPerRequest, profile.maxImagesPerRequest))
         var texts: [EmbeddingItem] = []
         var images: [EmbeddingItem] = []
         for item in items {
@@ -117,13 +130,19 @@ public struct DashScopeEmbedder: RemoteEmbedder {
             case .image: images.append(item)
             case .fusedImages(let views):
                 if profile.fusion == .unsupported {
-                    failures.append(ItemFailure(
-                        id: item.id, error: ProviderError(.unsupported, "\(model) cannot fuse several images into one vector")))
+                    failures.append(
+                        ItemFailure(
+                            id: item.id,
+                            error: ProviderError(.unsupported, "\(model) cannot fuse several images into one vector")))
                 } else if views.isEmpty {
-                    failures.append(ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "no images to fuse")))
+                    failures.append(
+                        ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "no images to fuse")))
                 } else {
                     if views.count > profile.maxImagesPerRequest {
-                        notes.append("\(item.id): \(views.count) views reduced to \(profile.maxImagesPerRequest) (limit of \(model))")
+                        notes.append(
+                            "\(item.id): \(views.count) views reduced to \(profile.maxImagesPerRequest) "
+                                + "(limit of \(model))"
+                        )
                     }
                     requests.append(PlannedRequest(items: [item], fused: true))
                 }
@@ -157,7 +176,8 @@ public struct DashScopeEmbedder: RemoteEmbedder {
             var outcome: Outcome = []
             for item in request.items {
                 do {
-                    outcome += try await send(PlannedRequest(items: [item], fused: false), instruct: instruct, meter: meter)
+                    outcome += try await send(
+                        PlannedRequest(items: [item], fused: false), instruct: instruct, meter: meter)
                 } catch {
                     outcome.append((item.id, .failure(error)))
                 }
@@ -180,7 +200,9 @@ public struct DashScopeEmbedder: RemoteEmbedder {
                 case .image(let image): contents.append(.image(try ImagePayload.dataURI(for: image, limits: limits)))
                 case .fusedImages(let views):
                     let chosen = Self.evenlySpaced(views, count: profile.maxImagesPerRequest)
-                    let uris = try chosen.map { (view) throws(ProviderError) in try ImagePayload.dataURI(for: view, limits: limits) }
+                    let uris = try chosen.map { (view) throws(ProviderError) in
+                        try ImagePayload.dataURI(for: view, limits: limits)
+                    }
                     switch profile.fusion {
                     case .enableFusionParameter: contents += uris.map { .image($0) }
                     case .multiImagesContent: contents.append(.multiImages(uris))
@@ -194,11 +216,14 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         }
         guard !sentItems.isEmpty else { return encodeFailures }
         var parameters = DashScopeWire.Parameters()
-        if let dimension = configuration.dimension, !profile.allowedDimensions.isEmpty { parameters.dimension = dimension }
+        if let dimension = configuration.dimension, !profile.allowedDimensions.isEmpty {
+            parameters.dimension = dimension
+        }
         if request.fused && profile.fusion == .enableFusionParameter { parameters.enableFusion = true }
         if let instruct, profile.supportsInstruct { parameters.instruct = instruct }
         let body = DashScopeWire.Request(
-            model: model, input: DashScopeWire.Input(contents: contents), parameters: parameters.isEmpty ? nil : parameters)
+            model: model, input: DashScopeWire.Input(contents: contents),
+            parameters: parameters.isEmpty ? nil : parameters)
         let encoded: [UInt8]
         do { encoded = Array(try JSONEncoder().encode(body)) } catch {
             throw ProviderError(.invalidConfiguration, "could not encode the request: \(error)")
@@ -209,15 +234,17 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         let response: DashScopeWire.Response
         do {
             response = try await transport.perform(
-                OutgoingRequest(method: .POST, url: url, headers: headers, body: encoded, label: label), usage: meter
+                OutgoingRequest(method: .post, url: url, headers: headers, body: encoded, label: label), usage: meter
             ) { try JSONDecoder().decode(DashScopeWire.Response.self, from: Data($0.body)) }
         } catch let error as ProviderError {
             throw error
         } catch {
-            throw ProviderError(.connection, "DashScope \(label) failed: \(transport.redactor.redactAndTruncate("\(error)"))")
+            throw ProviderError(
+                .connection, "DashScope \(label) failed: \(transport.redactor.redactAndTruncate("\(error)"))")
         }
         let imagesSent = contents.map(\.imageCount).reduce(0, +)
-        return encodeFailures + collect(response, for: sentItems, fused: request.fused, imagesSent: imagesSent, meter: meter)
+        return encodeFailures
+            + collect(response, for: sentItems, fused: request.fused, imagesSent: imagesSent, meter: meter)
     }
 
     /// Maps `output.embeddings[].index` back to items and validates each vector.
@@ -226,7 +253,8 @@ public struct DashScopeEmbedder: RemoteEmbedder {
     ) -> Outcome {
         var accepted = 0
         var outcome: Outcome = []
-        let byIndex = Dictionary(response.output.embeddings.map { ($0.index, $0.embedding) }, uniquingKeysWith: { a, _ in a })
+        let byIndex = Dictionary(
+            response.output.embeddings.map { ($0.index, $0.embedding) }, uniquingKeysWith: { a, _ in a })
         let expected = fused && profile.fusion == .enableFusionParameter ? 1 : items.count
         if fused && response.output.embeddings.count != expected {
             let error = ProviderError(
@@ -236,12 +264,19 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         }
         for (position, item) in items.enumerated() {
             guard let values = byIndex[position] else {
-                outcome.append((item.id, .failure(ProviderError(
-                    .malformedResponse, "no vector with index \(position) in the response", requestID: response.requestID))))
+                outcome.append(
+                    (
+                        item.id,
+                        .failure(
+                            ProviderError(
+                                .malformedResponse, "no vector with index \(position) in the response",
+                                requestID: response.requestID))
+                    ))
                 continue
             }
             do {
-                outcome.append((item.id, .success(try VectorCheck.normalised(values, expected: dimension, id: item.id))))
+                outcome.append(
+                    (item.id, .success(try VectorCheck.normalised(values, expected: dimension, id: item.id))))
                 accepted += 1
             } catch {
                 var error = error

@@ -23,8 +23,11 @@ public struct DashScopeEmbeddingConfiguration: Sendable {
     /// Transport settings (timeouts, retries, concurrency, rate limit).
     public var http: HTTPOptions
 
+    /// Defaults: Beijing host, `qwen3-vl-embedding` at its default 2560 dimensions, 10 items per
+    /// request, 600 requests per minute.
     public init(
-        baseURL: String = "https://dashscope.aliyuncs.com", apiKey: String?, apiKeyVariable: String = "DASHSCOPE_API_KEY",
+        baseURL: String = "https://dashscope.aliyuncs.com", apiKey: String?,
+        apiKeyVariable: String = "DASHSCOPE_API_KEY",
         model: String = "qwen3-vl-embedding", dimension: Int? = nil, batchSize: Int = 10,
         profile: EmbeddingModelProfile? = nil, workspace: String? = nil,
         http: HTTPOptions = HTTPOptions(requestsPerMinute: 600)

@@ -2,8 +2,8 @@
 /// "Multimodal embedding API" reference (see docs/providers.md for the pages and their dates).
 ///
 /// Where the reference changed over time, the stricter value is kept (e.g. 5 MB per image for
-/// `qwen3-vl-embedding`, which later pages raise to 10 MB). Unknown models can be described with
-/// ``init(model:defaultDimension:allowedDimensions:maxContentsPerRequest:maxImagesPerRequest:maxImageBytes:maxImagePixels:fusion:supportsInstruct:)``.
+/// `qwen3-vl-embedding`, which later pages raise to 10 MB). Other models can be described with the
+/// public initialiser and passed in ``DashScopeEmbeddingConfiguration/profile``.
 public struct EmbeddingModelProfile: Sendable, Hashable {
     /// How a model turns several images into one vector.
     public enum Fusion: Sendable, Hashable {
@@ -34,6 +34,7 @@ public struct EmbeddingModelProfile: Sendable, Hashable {
     /// Whether `parameters.instruct` is accepted.
     public var supportsInstruct: Bool
 
+    /// Describes a model this module has no built-in profile for.
     public init(
         model: String, defaultDimension: Int, allowedDimensions: [Int], maxContentsPerRequest: Int,
         maxImagesPerRequest: Int, maxImageBytes: Int, maxImagePixels: Int, fusion: Fusion, supportsInstruct: Bool
@@ -54,13 +55,15 @@ public struct EmbeddingModelProfile: Sendable, Hashable {
     /// `qwen3-vl-embedding` (Beijing): 2560-d by default, 256…2560 selectable, up to 20 contents and
     /// 5 images per request, fusion through `enable_fusion`, `instruct` supported.
     public static let qwen3VLEmbedding = EmbeddingModelProfile(
-        model: "qwen3-vl-embedding", defaultDimension: 2560, allowedDimensions: [2560, 2048, 1536, 1024, 768, 512, 256],
+        model: "qwen3-vl-embedding", defaultDimension: 2560,
+        allowedDimensions: [2560, 2048, 1536, 1024, 768, 512, 256],
         maxContentsPerRequest: 20, maxImagesPerRequest: 5, maxImageBytes: 5 * megabyte, maxImagePixels: 1_843_200,
         fusion: .enableFusionParameter, supportsInstruct: true)
 
     /// `tongyi-embedding-vision-plus`: 1152-d, up to 8 images per `multi_images`, 3 MB per image.
     public static let tongyiVisionPlus = EmbeddingModelProfile(
-        model: "tongyi-embedding-vision-plus", defaultDimension: 1152, allowedDimensions: [1152, 1024, 512, 256, 128, 64],
+        model: "tongyi-embedding-vision-plus", defaultDimension: 1152,
+        allowedDimensions: [1152, 1024, 512, 256, 128, 64],
         maxContentsPerRequest: 20, maxImagesPerRequest: 8, maxImageBytes: 3 * megabyte, maxImagePixels: 4_194_304,
         fusion: .multiImagesContent, supportsInstruct: false)
 

@@ -35,7 +35,9 @@ enum ImagePayload {
             if min(current.width, current.height) <= limits.minSide {
                 throw ProviderError(
                     .imageEncoding,
-                    "image \(image.width)×\(image.height) does not fit in \(limits.maxBytes) bytes even at \(current.width)×\(current.height)")
+                    "image \(image.width)×\(image.height) does not fit in \(limits.maxBytes) bytes "
+                        + "even at \(current.width)×\(current.height)"
+                )
             }
             current = try resized(current, scale: scale, minSide: limits.minSide)
         }
@@ -47,7 +49,7 @@ enum ImagePayload {
         let width = max(1, Int((Double(image.width) * factor).rounded()))
         let height = max(1, Int((Double(image.height) * factor).rounded()))
         do {
-            return try ImageResizer.resize(image, width: width, height: height, filter: .bilinear)
+            return try image.resized(width: width, height: height, filter: .bilinear)
         } catch {
             throw ProviderError(.imageEncoding, "could not resize the image: \(error)")
         }

@@ -16,19 +16,20 @@ struct BatchAPIClient: Sendable {
         form.addFile(name: "file", filename: filename, contentType: "application/octet-stream", content: content)
         let file = try await transport.perform(
             OutgoingRequest(
-                method: .POST, url: Endpoints.openAI(base: base, path: "files"),
+                method: .post, url: Endpoints.openAI(base: base, path: "files"),
                 headers: [("Content-Type", form.contentType)], body: form.body, label: "files (upload)"),
             usage: usage
         ) { try JSONDecoder().decode(OpenAIWire.FileObject.self, from: Data($0.body)) }
         return file.id
     }
 
-    func createBatch(inputFileID: String, completionWindow: String, usage: UsageMeter) async throws -> OpenAIWire.Batch {
+    func createBatch(inputFileID: String, completionWindow: String, usage: UsageMeter) async throws -> OpenAIWire.Batch
+    {
         let body = OpenAIWire.CreateBatch(
             inputFileID: inputFileID, endpoint: Self.chatEndpoint, completionWindow: completionWindow, metadata: nil)
         return try await transport.perform(
             OutgoingRequest(
-                method: .POST, url: Endpoints.openAI(base: base, path: "batches"),
+                method: .post, url: Endpoints.openAI(base: base, path: "batches"),
                 headers: [("Content-Type", "application/json")], body: Array(try JSONEncoder().encode(body)),
                 label: "batches (create)"),
             // Never re-sent blindly: a lost answer may hide a created batch. The caller looks the
@@ -40,7 +41,7 @@ struct BatchAPIClient: Sendable {
     func batch(id: String, usage: UsageMeter) async throws -> OpenAIWire.Batch {
         try await transport.perform(
             OutgoingRequest(
-                method: .GET, url: Endpoints.openAI(base: base, path: "batches/" + Self.escape(id)),
+                method: .get, url: Endpoints.openAI(base: base, path: "batches/" + Self.escape(id)),
                 label: "batches (retrieve)"),
             usage: usage
         ) { try JSONDecoder().decode(OpenAIWire.Batch.self, from: Data($0.body)) }
@@ -51,7 +52,8 @@ struct BatchAPIClient: Sendable {
         struct Page: Decodable { var data: [OpenAIWire.Batch] }
         return try await transport.perform(
             OutgoingRequest(
-                method: .GET, url: Endpoints.openAI(base: base, path: "batches?limit=\(limit)"), label: "batches (list)"),
+                method: .get, url: Endpoints.openAI(base: base, path: "batches?limit=\(limit)"), label: "batches (list)"
+            ),
             usage: usage
         ) { try JSONDecoder().decode(Page.self, from: Data($0.body)).data }
     }
@@ -59,14 +61,15 @@ struct BatchAPIClient: Sendable {
     func fileContent(id: String, usage: UsageMeter) async throws -> [UInt8] {
         try await transport.perform(
             OutgoingRequest(
-                method: .GET, url: Endpoints.openAI(base: base, path: "files/" + Self.escape(id) + "/content"),
+                method: .get, url: Endpoints.openAI(base: base, path: "files/" + Self.escape(id) + "/content"),
                 label: "files (content)"),
             usage: usage
         ) { $0.body }
     }
 
     private static func escape(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? id
     }
 }
 

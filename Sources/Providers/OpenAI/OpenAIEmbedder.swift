@@ -10,7 +10,9 @@ import Logging
 /// several images in one message give one fused vector. An instruction, when given, is sent as a
 /// system message (so instructed texts also use the chat form).
 public struct OpenAIEmbedder: RemoteEmbedder {
+    /// The served model name.
     public let model: String
+    /// Length of every returned vector.
     public let dimension: Int
     private let configuration: OpenAIEmbeddingConfiguration
     private let transport: ProviderTransport
@@ -23,7 +25,9 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         guard let base = configuration.baseURL, !base.isEmpty else {
             throw ProviderError(
                 .invalidConfiguration,
-                "no OpenAI-compatible embedding server configured: set the environment variable \(configuration.baseURLVariable)")
+                "no OpenAI-compatible embedding server configured: "
+                    + "set the environment variable \(configuration.baseURLVariable)"
+            )
         }
         if configuration.requiresAPIKey && (configuration.apiKey ?? "").isEmpty {
             throw .missingAPIKey(service: "the embedding server", variable: configuration.apiKeyVariable)
@@ -36,12 +40,14 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         self.dimension = configuration.dimension
         self.url = Endpoints.openAI(base: base, path: "embeddings")
         self.transport = ProviderTransport(
-            service: "embedding server", apiKey: configuration.apiKey, options: configuration.http, environment: environment)
+            service: "embedding server", apiKey: configuration.apiKey, options: configuration.http,
+            environment: environment)
     }
 
     /// Usage summed over every call made with this embedder.
     public var totalUsage: ProviderUsage { transport.usage.value }
 
+    /// Embeds `items`; see ``RemoteEmbedder/embed(_:instruction:)``. `instruction` becomes a system message.
     public func embed(_ items: [EmbeddingItem], instruction: String?) async -> EmbeddingRun {
         let meter = UsageMeter()
         var run = EmbeddingRun(dimension: dimension, model: model)
@@ -50,7 +56,8 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         var single: [EmbeddingItem] = []
         for item in items {
             guard seen.insert(item.id).inserted else {
-                run.failures.append(ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "duplicate item id")))
+                run.failures.append(
+                    ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "duplicate item id")))
                 continue
             }
             switch item.content {
@@ -58,19 +65,23 @@ public struct OpenAIEmbedder: RemoteEmbedder {
                 run.failures.append(ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "empty text")))
             case .text where instruction == nil: batched.append(item)
             case .fusedImages(let views) where views.isEmpty:
-                run.failures.append(ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "no images to fuse")))
+                run.failures.append(
+                    ItemFailure(id: item.id, error: ProviderError(.invalidConfiguration, "no images to fuse")))
             case .fusedImages(let views):
                 if views.count > configuration.maxImagesPerRequest {
                     run.notes.append(
-                        "\(item.id): \(views.count) views reduced to \(configuration.maxImagesPerRequest) (maxImagesPerRequest)")
+                        "\(item.id): \(views.count) views reduced to \(configuration.maxImagesPerRequest) "
+                            + "(maxImagesPerRequest)"
+                    )
                 }
                 single.append(item)
             default: single.append(item)
             }
         }
-        let groups = stride(from: 0, to: batched.count, by: configuration.batchSize).map {
-            Array(batched[$0..<min($0 + configuration.batchSize, batched.count)])
-        } + single.map { [$0] }
+        let groups =
+            stride(from: 0, to: batched.count, by: configuration.batchSize).map {
+                Array(batched[$0..<min($0 + configuration.batchSize, batched.count)])
+            } + single.map { [$0] }
         let outcomes = await boundedConcurrentMap(groups, limit: configuration.http.maxConcurrentRequests) { group in
             await self.execute(group, instruction: instruction, meter: meter)
         }
@@ -111,7 +122,9 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         }
     }
 
-    private func send(_ group: [EmbeddingItem], instruction: String?, meter: UsageMeter) async throws(ProviderError) -> Outcome {
+    private func send(
+        _ group: [EmbeddingItem], instruction: String?, meter: UsageMeter
+    ) async throws(ProviderError) -> Outcome {
         var request = OpenAIWire.EmbeddingsRequest(model: model)
         if configuration.sendDimensions { request.dimensions = dimension }
         var images = 0
@@ -120,7 +133,8 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         } else {
             let (message, count) = try userMessage(for: group[0])
             images = count
-            request.messages = (instruction.map { [OpenAIWire.Message(role: "system", content: .text($0))] } ?? []) + [message]
+            request.messages =
+                (instruction.map { [OpenAIWire.Message(role: "system", content: .text($0))] } ?? []) + [message]
         }
         let body: [UInt8]
         do { body = Array(try JSONEncoder().encode(request)) } catch {
@@ -130,25 +144,28 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         do {
             response = try await transport.perform(
                 OutgoingRequest(
-                    method: .POST, url: url, headers: [("Content-Type", "application/json")], body: body,
+                    method: .post, url: url, headers: [("Content-Type", "application/json")], body: body,
                     label: request.messages == nil ? "embeddings" : "embeddings (chat form)"),
                 usage: meter
             ) { try JSONDecoder().decode(OpenAIWire.EmbeddingsResponse.self, from: Data($0.body)) }
         } catch let error as ProviderError {
             throw error
         } catch {
-            throw ProviderError(.connection, "embedding request failed: \(transport.redactor.redactAndTruncate("\(error)"))")
+            throw ProviderError(
+                .connection, "embedding request failed: \(transport.redactor.redactAndTruncate("\(error)"))")
         }
         let byIndex = Dictionary(response.data.map { ($0.index, $0.embedding) }, uniquingKeysWith: { a, _ in a })
         var outcome: Outcome = []
         var accepted = 0
         for (position, item) in group.enumerated() {
             guard let values = byIndex[position] else {
-                outcome.append((item.id, .failure(ProviderError(.malformedResponse, "no vector with index \(position)"))))
+                outcome.append(
+                    (item.id, .failure(ProviderError(.malformedResponse, "no vector with index \(position)"))))
                 continue
             }
             do {
-                outcome.append((item.id, .success(try VectorCheck.normalised(values, expected: dimension, id: item.id))))
+                outcome.append(
+                    (item.id, .success(try VectorCheck.normalised(values, expected: dimension, id: item.id))))
                 accepted += 1
             } catch {
                 outcome.append((item.id, .failure(error)))
@@ -169,7 +186,8 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         switch item.content {
         case .text(let text): return (OpenAIWire.Message(role: "user", content: .parts([.text(text)])), 0)
         case .image(let image): views = [image]
-        case .fusedImages(let all): views = DashScopeEmbedder.evenlySpaced(all, count: configuration.maxImagesPerRequest)
+        case .fusedImages(let all):
+            views = DashScopeEmbedder.evenlySpaced(all, count: configuration.maxImagesPerRequest)
         }
         var parts: [OpenAIWire.Part] = []
         for view in views { parts.append(.image(try ImagePayload.dataURI(for: view, limits: limits))) }

@@ -34,6 +34,7 @@ public struct OpenAIEmbeddingConfiguration: Sendable {
     /// Transport settings.
     public var http: HTTPOptions
 
+    /// Defaults suit `vllm serve Qwen/Qwen3-VL-Embedding-2B --runner pooling` (2048-d).
     public init(
         baseURL: String?, baseURLVariable: String = "EMBEDDING_BASE_URL", apiKey: String? = nil,
         apiKeyVariable: String = "EMBEDDING_API_KEY", requiresAPIKey: Bool = false,

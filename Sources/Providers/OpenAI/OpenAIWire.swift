@@ -15,7 +15,9 @@ enum OpenAIWire {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) { self = .text(text) } else {
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
                 self = .parts(try container.decode([Part].self))
             }
         }
@@ -164,6 +166,18 @@ enum OpenAIWire {
             case outputFileID = "output_file_id"
             case errorFileID = "error_file_id"
             case requestCounts = "request_counts"
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            id = try container.decode(String.self, forKey: .id)
+            status = try container.decode(String.self, forKey: .status)
+            inputFileID = try container.decodeIfPresent(String.self, forKey: .inputFileID)
+            outputFileID = try container.decodeIfPresent(String.self, forKey: .outputFileID)
+            errorFileID = try container.decodeIfPresent(String.self, forKey: .errorFileID)
+            // Informational only: an unexpected shape here must not hide the status.
+            errors = try? container.decodeIfPresent(BatchErrors.self, forKey: .errors)
+            requestCounts = try? container.decodeIfPresent(RequestCounts.self, forKey: .requestCounts)
         }
     }
 

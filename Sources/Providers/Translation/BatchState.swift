@@ -103,7 +103,8 @@ final class BatchStateStore {
         do {
             let state = try JSONDecoder.stateDecoder.decode(BatchState.self, from: Data(contentsOf: stateURL))
             guard state.version == BatchState.currentVersion else {
-                throw ProviderError(.stateFile, "\(stateURL.path) has version \(state.version); expected \(BatchState.currentVersion)")
+                throw ProviderError(
+                    .stateFile, "\(stateURL.path) has version \(state.version); expected \(BatchState.currentVersion)")
             }
             return state
         } catch let error as ProviderError {

@@ -15,6 +15,7 @@ public struct BatchRunOptions: Sendable {
     /// Consecutive failed checks of the service (each already retried) before the run stops early.
     public var maxConsecutiveErrors: Int
 
+    /// Defaults: poll every 30 s, wait until done, 3 submissions per item, retry earlier failures.
     public init(
         pollInterval: Duration = .seconds(30), maxWait: Duration? = nil, maxAttempts: Int = 3, retryFailed: Bool = true,
         maxConsecutiveErrors: Int = 5
@@ -61,7 +62,9 @@ public struct BatchTranslator: Sendable {
 
     /// Translates `items`, resuming whatever an earlier run left unfinished in the state directory.
     /// Throws only when the state directory cannot be used; service problems end up in the result.
-    public func run(_ items: [TranslationItem], options: BatchRunOptions = BatchRunOptions()) async throws(ProviderError)
+    public func run(
+        _ items: [TranslationItem], options: BatchRunOptions = BatchRunOptions()
+    ) async throws(ProviderError)
         -> TranslationRun
     {
         let store = try BatchStateStore(directory: stateDirectory)
@@ -140,7 +143,8 @@ public struct BatchTranslator: Sendable {
                 state.items[id]?.job = localID
                 state.items[id]?.attempts += 1
             }
-            state.jobs.append(BatchState.Job(localID: localID, customIDs: customIDs, phase: .preparing, createdAt: Date()))
+            state.jobs.append(
+                BatchState.Job(localID: localID, customIDs: customIDs, phase: .preparing, createdAt: Date()))
             logger.info("batch job prepared", metadata: ["job": "\(localID)", "items": "\(chunk.count)"])
         }
         try store.save(state)
@@ -150,7 +154,8 @@ public struct BatchTranslator: Sendable {
 
     /// Moves one job forward as far as it can go right now, saving after every step.
     private func advance(
-        jobAt index: Int, in state: inout BatchState, store: BatchStateStore, options: BatchRunOptions, meter: UsageMeter
+        jobAt index: Int, in state: inout BatchState, store: BatchStateStore, options: BatchRunOptions,
+        meter: UsageMeter
     ) async throws {
         if state.jobs[index].phase == .preparing {
             let lines = inputLines(for: state.jobs[index], state: state)
@@ -194,9 +199,12 @@ public struct BatchTranslator: Sendable {
             state.jobs[index].remoteStatus = batch.status
             try store.save(state)
             logger.info(
-                "batch status", metadata: ["batch": "\(batchID)", "status": "\(batch.status)",
-                                           "completed": "\(batch.requestCounts?.completed ?? 0)",
-                                           "failed": "\(batch.requestCounts?.failed ?? 0)"])
+                "batch status",
+                metadata: [
+                    "batch": "\(batchID)", "status": "\(batch.status)",
+                    "completed": "\(batch.requestCounts?.completed ?? 0)",
+                    "failed": "\(batch.requestCounts?.failed ?? 0)",
+                ])
         }
         guard ["completed", "failed", "expired", "cancelled"].contains(batch.status) else { return }
         try await collect(batch, jobAt: index, in: &state, options: options, meter: meter)
@@ -266,7 +274,8 @@ public struct BatchTranslator: Sendable {
                 item.status = .pending  // not processed in time: submit again
             } else {
                 item.status = .failed
-                item.lastError = batch.status == "completed"
+                item.lastError =
+                    batch.status == "completed"
                     ? "missing from the batch output" : "batch \(batch.status)" + (batchMessage.map { ": \($0)" } ?? "")
             }
             state.items[id] = item
@@ -275,8 +284,10 @@ public struct BatchTranslator: Sendable {
         state.usage.add(usage)
         logger.info(
             "batch collected",
-            metadata: ["batch": "\(batch.id)", "status": "\(batch.status)", "answered": "\(answered.count)",
-                       "items": "\(job.customIDs.count)"])
+            metadata: [
+                "batch": "\(batch.id)", "status": "\(batch.status)", "answered": "\(answered.count)",
+                "items": "\(job.customIDs.count)",
+            ])
     }
 
     private func outcome(
@@ -321,8 +332,10 @@ public struct BatchTranslator: Sendable {
         run.pending.sort()
         logger.info(
             "batch translation run finished",
-            metadata: ["translated": "\(run.translations.count)", "failed": "\(run.failures.count)",
-                       "pending": "\(run.pending.count)", "usage": "\(usage.summary)"])
+            metadata: [
+                "translated": "\(run.translations.count)", "failed": "\(run.failures.count)",
+                "pending": "\(run.pending.count)", "usage": "\(usage.summary)",
+            ])
         return run
     }
 }

@@ -44,8 +44,10 @@ public struct ChatTranslator: Sendable {
         run.usage = meter.value
         transport.logger.info(
             "translation finished",
-            metadata: ["model": "\(model)", "translated": "\(run.translations.count)", "failed": "\(run.failures.count)",
-                       "usage": "\(run.usage.summary)"])
+            metadata: [
+                "model": "\(model)", "translated": "\(run.translations.count)", "failed": "\(run.failures.count)",
+                "usage": "\(run.usage.summary)",
+            ])
         return run
     }
 
@@ -61,15 +63,18 @@ public struct ChatTranslator: Sendable {
         }
         do {
             let (translation, usage) = try await transport.perform(
-                OutgoingRequest(method: .POST, url: url, headers: [("Content-Type", "application/json")], body: body,
-                                label: "chat/completions"),
+                OutgoingRequest(
+                    method: .post, url: url, headers: [("Content-Type", "application/json")], body: body,
+                    label: "chat/completions"),
                 usage: meter
             ) { response in
                 let decoded = try JSONDecoder().decode(OpenAIWire.ChatResponse.self, from: Data(response.body))
                 guard let choice = decoded.choices.first else {
                     throw ProviderError(.malformedResponse, "the chat response has no choices")
                 }
-                return (try TranslationText.clean(choice.message?.content, finishReason: choice.finishReason), decoded.usage)
+                return (
+                    try TranslationText.clean(choice.message?.content, finishReason: choice.finishReason), decoded.usage
+                )
             }
             meter.add {
                 $0.inputTokens += usage?.promptTokens ?? 0

@@ -35,6 +35,8 @@ public struct TranslationConfiguration: Sendable {
         no quotes, no notes, no explanations, no English.
         """
 
+    /// Defaults: DashScope compatible mode (Beijing), `qwen-plus`, the translator prompt, 5000 lines
+    /// per batch, 8 concurrent requests at most 300 per minute.
     public init(
         baseURL: String = "https://dashscope.aliyuncs.com/compatible-mode/v1", apiKey: String?,
         apiKeyVariable: String = "DASHSCOPE_API_KEY", requiresAPIKey: Bool = true, model: String = "qwen-plus",

@@ -8,6 +8,7 @@ public struct TranslationItem: Sendable, Hashable, Codable {
     /// English source text.
     public var text: String
 
+    /// Creates an item.
     public init(id: String, text: String) {
         self.id = id
         self.text = text
@@ -43,6 +44,7 @@ public struct TranslationRun: Sendable {
     /// Usage of this run (batch mode: usage of the batch outputs read in this run).
     public var usage: ProviderUsage
 
+    /// Creates a run result (empty by default).
     public init(
         translations: [String: String] = [:], failures: [ItemFailure] = [], pending: [String] = [], model: String,
         usage: ProviderUsage = ProviderUsage()

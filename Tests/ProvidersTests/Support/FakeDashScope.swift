@@ -63,12 +63,14 @@ final class FakeDashScope: Sendable {
     func handle(_ request: RecordedRequest) async -> FakeResponse {
         let requestID = "req-\(counter.withLock { $0 += 1; return $0 })"
         guard request.method == "POST", request.path == Self.path else {
-            return .json(["code": "InvalidURL", "message": "Invalid URL provided in your request.", "request_id": requestID],
-                         status: 404)
+            return .json(
+                ["code": "InvalidURL", "message": "Invalid URL provided in your request.", "request_id": requestID],
+                status: 404)
         }
         guard request.headers["authorization"] == "Bearer \(apiKey)" else {
-            return .json(["code": "InvalidApiKey", "message": "Invalid API-key provided.", "request_id": requestID],
-                         status: 401)
+            return .json(
+                ["code": "InvalidApiKey", "message": "Invalid API-key provided.", "request_id": requestID],
+                status: 401)
         }
         guard request.headers["content-type"]?.hasPrefix("application/json") == true else {
             return invalid("Content-Type must be application/json", requestID)
@@ -76,8 +78,9 @@ final class FakeDashScope: Sendable {
         if let fault = faults.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) {
             switch fault {
             case .status(let status, let code, let retryAfter):
-                return .json(["code": code, "message": "injected \(status)", "request_id": requestID], status: status,
-                             headers: retryAfter.map { [("Retry-After", $0)] } ?? [])
+                return .json(
+                    ["code": code, "message": "injected \(status)", "request_id": requestID], status: status,
+                    headers: retryAfter.map { [("Retry-After", $0)] } ?? [])
             case .malformedJSON:
                 return .raw("{\"output\": {\"embeddings\": [{\"index\": 0, \"embedd")
             case .delay(let duration):
@@ -91,11 +94,15 @@ final class FakeDashScope: Sendable {
 
     private func respond(to request: RecordedRequest, requestID: String) async -> FakeResponse {
         guard let json = request.json, let model = json["model"] as? String, !model.isEmpty else {
-            return .json(["code": "BadRequest.EmptyModel", "message": "Required parameter \"model\" missing from request.",
-                          "request_id": requestID], status: 400)
+            return .json(
+                [
+                    "code": "BadRequest.EmptyModel", "message": "Required parameter \"model\" missing from request.",
+                    "request_id": requestID,
+                ], status: 400)
         }
         guard let limits = Self.models[model] else {
-            return .json(["code": "ModelNotFound", "message": "Model not exist.", "request_id": requestID], status: 400)
+            return .json(
+                ["code": "ModelNotFound", "message": "Model not exist.", "request_id": requestID], status: 400)
         }
         guard let input = json["input"] as? [String: Any], let contents = input["contents"] as? [[String: Any]],
             !contents.isEmpty, contents.count <= 20
@@ -124,7 +131,9 @@ final class FakeDashScope: Sendable {
             call.instruct = value
         }
         let unknownParameters = Set(parameters.keys).subtracting(["dimension", "enable_fusion", "instruct"])
-        guard unknownParameters.isEmpty else { return invalid("unknown parameters \(unknownParameters.sorted())", requestID) }
+        guard unknownParameters.isEmpty else {
+            return invalid("unknown parameters \(unknownParameters.sorted())", requestID)
+        }
         var seeds: [String] = []
         for content in contents {
             guard content.count == 1, let key = content.keys.first else {
@@ -132,16 +141,22 @@ final class FakeDashScope: Sendable {
             }
             switch key {
             case "text":
-                guard let text = content["text"] as? String, !text.isEmpty else { return invalid("empty text", requestID) }
+                guard let text = content["text"] as? String, !text.isEmpty else {
+                    return invalid("empty text", requestID)
+                }
                 if text.contains("MODERATED") {
-                    return .json(["code": "DataInspectionFailed",
-                                  "message": "Input data may contain inappropriate content.", "request_id": requestID],
-                                 status: 400)
+                    return .json(
+                        [
+                            "code": "DataInspectionFailed",
+                            "message": "Input data may contain inappropriate content.", "request_id": requestID,
+                        ],
+                        status: 400)
                 }
                 call.texts.append(text)
                 seeds.append(text)
             case "image":
-                guard let uri = content["image"] as? String, let image = Self.checkPNG(uri, maxBytes: limits.maxImageBytes)
+                guard let uri = content["image"] as? String,
+                    let image = Self.checkPNG(uri, maxBytes: limits.maxImageBytes)
                 else { return invalid("image must be a PNG data URI within \(limits.maxImageBytes) bytes", requestID) }
                 call.images.append(image)
                 seeds.append("image:\(uri.count):\(uri.suffix(32))")
@@ -191,7 +206,8 @@ final class FakeDashScope: Sendable {
             let data = Data(base64Encoded: String(uri.dropFirst(prefix.count))), data.count > 24
         else { return nil }
         let bytes = [UInt8](data)
-        guard bytes[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], Array(bytes[12..<16]) == Array("IHDR".utf8)
+        guard bytes[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+            Array(bytes[12..<16]) == Array("IHDR".utf8)
         else { return nil }
         func int(_ offset: Int) -> Int { bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
         return (int(16), int(20), uri.utf8.count)

@@ -22,12 +22,13 @@ struct FakeResponse: Sendable {
     var status: Int
     var headers: [(String, String)] = [("Content-Type", "application/json")]
     var body: [UInt8] = []
-    /// Real delay before answering (milliseconds only, to test client timeouts).
+    /// Real delay before answering (to test client timeouts; cut short when the server stops).
     var delay: Duration? = nil
 
     static func json(_ object: Any, status: Int = 200, headers: [(String, String)] = []) -> FakeResponse {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
-        return FakeResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(data))
+        return FakeResponse(
+            status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(data))
     }
 
     static func raw(_ text: String, status: Int = 200, contentType: String = "application/json") -> FakeResponse {
@@ -42,6 +43,9 @@ final class FakeHTTPServer: Sendable {
     let port: Int
     private let task: Task<Void, any Error>
     private let recorded = Mutex<[RecordedRequest]>([])
+    private let stopping = Mutex(false)
+
+    var isStopping: Bool { stopping.withLock { $0 } }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
     var requests: [RecordedRequest] { recorded.withLock { $0 } }
@@ -52,7 +56,9 @@ final class FakeHTTPServer: Sendable {
     }
 
     /// Starts the server and returns once it accepts connections.
-    static func start(handler: @escaping @Sendable (RecordedRequest) async -> FakeResponse) async throws -> FakeHTTPServer {
+    static func start(
+        handler: @escaping @Sendable (RecordedRequest) async -> FakeResponse
+    ) async throws -> FakeHTTPServer {
         let box = Mutex<FakeHTTPServer?>(nil)
         let (portStream, portContinuation) = AsyncStream<Int>.makeStream()
         let responder = CallbackResponder<BasicRequestContext> { request, _ in
@@ -68,7 +74,13 @@ final class FakeHTTPServer: Sendable {
                 body: Array(buffer.readableBytesView))
             box.withLock { $0 }?.recorded.withLock { $0.append(recordedRequest) }
             let answer = await handler(recordedRequest)
-            if let delay = answer.delay { try? await Task.sleep(for: delay) }
+            if let delay = answer.delay {
+                // Sleep in small steps so `stop()` does not wait for a long injected delay.
+                let deadline = ContinuousClock.now + delay
+                while ContinuousClock.now < deadline, box.withLock({ $0 })?.isStopping != true {
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+            }
             var fields = HTTPFields()
             for (name, value) in answer.headers {
                 if let fieldName = HTTPField.Name(name) { fields.append(HTTPField(name: fieldName, value: value)) }
@@ -97,6 +109,7 @@ final class FakeHTTPServer: Sendable {
 
     /// Stops the server (cancelling its service; in-flight requests are dropped).
     func stop() async {
+        stopping.withLock { $0 = true }
         task.cancel()
         _ = await task.result
     }

@@ -68,12 +68,17 @@ final class FakeOpenAI: Sendable {
 
     func handle(_ request: RecordedRequest) async -> FakeResponse {
         if let apiKey, request.headers["authorization"] != "Bearer \(apiKey)" {
-            return error(401, "Incorrect API key provided: \(request.headers["authorization"] ?? "none"). "
-                + "You can find your API key in the console.", type: "invalid_request_error", code: "invalid_api_key")
+            return error(
+                401,
+                "Incorrect API key provided: \(request.headers["authorization"] ?? "none"). "
+                    + "You can find your API key in the console.", type: "invalid_request_error",
+                code: "invalid_api_key")
         }
         let path = request.path.hasPrefix("/compatible-mode") ? String(request.path.dropFirst(16)) : request.path
         let fault = state.withLock { state -> Fault? in
-            if let key = state.pathFaults.keys.first(where: { path.hasPrefix($0) }), !(state.pathFaults[key] ?? []).isEmpty {
+            if let key = state.pathFaults.keys.first(where: { path.hasPrefix($0) }),
+                !(state.pathFaults[key] ?? []).isEmpty
+            {
                 return state.pathFaults[key]?.removeFirst()
             }
             return state.faults.isEmpty ? nil : state.faults.removeFirst()
@@ -111,7 +116,10 @@ final class FakeOpenAI: Sendable {
         case ("GET", _) where path.hasPrefix("/v1/batches/"): return retrieveBatch(String(path.dropFirst(12)))
         case ("GET", _) where path.hasPrefix("/v1/files/") && path.hasSuffix("/content"):
             return fileContent(String(path.dropFirst(10).dropLast(8)))
-        default: return error(404, "Unknown request URL: \(request.method) \(path)", type: "invalid_request_error", code: "unknown_url")
+        default:
+            return error(
+                404, "Unknown request URL: \(request.method) \(path)", type: "invalid_request_error",
+                code: "unknown_url")
         }
     }
 
@@ -141,7 +149,10 @@ final class FakeOpenAI: Sendable {
                     case "image_url":
                         guard let url = (part["image_url"] as? [String: Any])?["url"] as? String,
                             FakeDashScope.checkPNG(url, maxBytes: 20 << 20) != nil
-                        else { return error(400, "image_url.url must be a PNG data URI", type: "BadRequestError", code: nil) }
+                        else {
+                            return error(
+                                400, "image_url.url must be a PNG data URI", type: "BadRequestError", code: nil)
+                        }
                         parts.append("img\(url.count)")
                     default: return error(400, "unknown part type", type: "BadRequestError", code: nil)
                     }
@@ -155,8 +166,10 @@ final class FakeOpenAI: Sendable {
             ["object": "embedding", "index": index, "embedding": FakeDashScope.vector(seed, dimension)]
         }
         let tokens = seeds.reduce(0) { $0 + $1.utf8.count / 4 + 1 }
-        return .json(["object": "list", "data": data, "model": json["model"] ?? "",
-                      "usage": ["prompt_tokens": tokens, "total_tokens": tokens]])
+        return .json([
+            "object": "list", "data": data, "model": json["model"] ?? "",
+            "usage": ["prompt_tokens": tokens, "total_tokens": tokens],
+        ])
     }
 
     // MARK: Chat
@@ -170,7 +183,8 @@ final class FakeOpenAI: Sendable {
         }
         switch Self.answer(toChat: json) {
         case .success(let body): return .json(body)
-        case .failure(let failure): return error(400, failure.message, type: "invalid_request_error", code: failure.code)
+        case .failure(let failure):
+            return error(400, failure.message, type: "invalid_request_error", code: failure.code)
         }
     }
 
@@ -184,15 +198,22 @@ final class FakeOpenAI: Sendable {
         guard json["model"] as? String != nil, let messages = json["messages"] as? [[String: Any]], messages.count == 2,
             messages[0]["role"] as? String == "system", messages[1]["role"] as? String == "user",
             let text = messages[1]["content"] as? String
-        else { return .failure(ChatFailure(code: "invalid_parameter", message: "expected a system and a user message")) }
+        else {
+            return .failure(ChatFailure(code: "invalid_parameter", message: "expected a system and a user message"))
+        }
         if text.contains("FAIL") {
-            return .failure(ChatFailure(code: "data_inspection_failed", message: "Input data may contain inappropriate content."))
+            return .failure(
+                ChatFailure(code: "data_inspection_failed", message: "Input data may contain inappropriate content."))
         }
         let prompt = text.utf8.count / 4 + 10
         let body: [String: Any] = [
             "id": "chatcmpl-\(text.hashValue)", "object": "chat.completion", "model": json["model"] ?? "",
-            "choices": [["index": 0, "finish_reason": "stop",
-                         "message": ["role": "assistant", "content": translation(of: text)]]],
+            "choices": [
+                [
+                    "index": 0, "finish_reason": "stop",
+                    "message": ["role": "assistant", "content": translation(of: text)],
+                ]
+            ],
             "usage": ["prompt_tokens": prompt, "completion_tokens": 7, "total_tokens": prompt + 7],
         ]
         return .success(body)
@@ -225,7 +246,9 @@ final class FakeOpenAI: Sendable {
             models.insert(model)
             texts.append(text)
         }
-        guard models.count == 1 else { return error(400, "one model per file", type: "invalid_request_error", code: nil) }
+        guard models.count == 1 else {
+            return error(400, "one model per file", type: "invalid_request_error", code: nil)
+        }
         let id = state.withLock { state -> String in
             state.nextID += 1
             let id = "file-batch-\(state.nextID)"
@@ -233,14 +256,20 @@ final class FakeOpenAI: Sendable {
             state.uploads.append(texts)
             return id
         }
-        return .json(["id": id, "object": "file", "bytes": file.content.count, "filename": file.filename,
-                      "purpose": "batch", "status": "processed", "created_at": 1_776_414_394])
+        return .json([
+            "id": id, "object": "file", "bytes": file.content.count, "filename": file.filename,
+            "purpose": "batch", "status": "processed", "created_at": 1_776_414_394,
+        ])
     }
 
     private func createBatch(_ request: RecordedRequest) -> FakeResponse {
         guard let json = request.json, let fileID = json["input_file_id"] as? String,
             json["endpoint"] as? String == "/v1/chat/completions", json["completion_window"] as? String == "24h"
-        else { return error(400, "input_file_id, endpoint and completion_window are required", type: "invalid_request_error", code: nil) }
+        else {
+            return error(
+                400, "input_file_id, endpoint and completion_window are required", type: "invalid_request_error",
+                code: nil)
+        }
         let (batch, lose) = state.withLock { state -> (Batch?, Bool) in
             guard state.files[fileID] != nil else { return (nil, false) }
             state.nextID += 1
@@ -289,7 +318,9 @@ final class FakeOpenAI: Sendable {
                 processed = min(count, lines.count)
             case .fail:
                 batch.status = "failed"
-                batch.errors = [["code": "invalid_file", "message": "The input file could not be parsed.", "line": "1"]]
+                batch.errors = [
+                    ["code": "invalid_file", "message": "The input file could not be parsed.", "line": "1"]
+                ]
                 processed = 0
             }
             for line in lines.prefix(processed) {
@@ -298,13 +329,21 @@ final class FakeOpenAI: Sendable {
                 else { continue }
                 switch Self.answer(toChat: body) {
                 case .success(let answer):
-                    output.append(Self.line(["id": "r-\(customID)", "custom_id": customID, "error": NSNull(),
-                                             "response": ["status_code": 200, "request_id": "r-\(customID)", "body": answer]]))
+                    output.append(
+                        Self.line([
+                            "id": "r-\(customID)", "custom_id": customID, "error": NSNull(),
+                            "response": ["status_code": 200, "request_id": "r-\(customID)", "body": answer],
+                        ]))
                 case .failure(let failure):
-                    errors.append(Self.line(["id": "r-\(customID)", "custom_id": customID,
-                                             "response": ["status_code": 400, "request_id": "r-\(customID)",
-                                                          "body": ["error": ["code": failure.code, "message": failure.message]]],
-                                             "error": ["code": failure.code, "message": failure.message]]))
+                    errors.append(
+                        Self.line([
+                            "id": "r-\(customID)", "custom_id": customID,
+                            "response": [
+                                "status_code": 400, "request_id": "r-\(customID)",
+                                "body": ["error": ["code": failure.code, "message": failure.message]],
+                            ],
+                            "error": ["code": failure.code, "message": failure.message],
+                        ]))
                 }
             }
             if !output.isEmpty {
@@ -334,7 +373,16 @@ final class FakeOpenAI: Sendable {
             "id": batch.id, "object": "batch", "endpoint": "/v1/chat/completions", "input_file_id": batch.inputFileID,
             "completion_window": "24h", "status": batch.status,
             "output_file_id": nullable(batch.outputFileID), "error_file_id": nullable(batch.errorFileID),
-            "errors": batch.errors.isEmpty ? NSNull() : ["object": "list", "data": batch.errors],
+            "errors": batch.errors.isEmpty
+                ? NSNull()
+                : [
+                    "object": "list",
+                    "data": batch.errors.map { error in
+                        error.mapValues { $0 as Any }.merging([
+                            "line": Int(error["line"] ?? "").map { $0 as Any } ?? NSNull()
+                        ]) { $1 }
+                    },
+                ] as [String: Any],
             "created_at": 1_776_414_394, "request_counts": ["total": 0, "completed": 0, "failed": 0],
         ]
     }
@@ -342,11 +390,15 @@ final class FakeOpenAI: Sendable {
     private static func nullable(_ value: String?) -> Any { value.map { $0 as Any } ?? NSNull() }
 
     private static func line(_ object: [String: Any]) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        String(
+            decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(),
+            as: UTF8.self)
     }
 
     private func error(_ status: Int, _ message: String, type: String, code: String?) -> FakeResponse {
-        .json(["error": ["message": message, "type": type, "param": NSNull(), "code": Self.nullable(code)]], status: status)
+        .json(
+            ["error": ["message": message, "type": type, "param": NSNull(), "code": Self.nullable(code)]],
+            status: status)
     }
 }
 
@@ -365,7 +417,8 @@ enum Multipart {
         var index = 0
         while index + delimiter.count <= body.count {
             if Array(body[index..<index + delimiter.count]) == delimiter {
-                if let start { sections.append(Array(body[start..<max(start, index - 2)])) }  // drop CRLF before delimiter
+                // The CRLF before a delimiter belongs to the delimiter.
+                if let start { sections.append(Array(body[start..<max(start, index - 2)])) }
                 index += delimiter.count
                 if index + 2 <= body.count && body[index] == UInt8(ascii: "-") && body[index + 1] == UInt8(ascii: "-") {
                     break
@@ -379,9 +432,11 @@ enum Multipart {
         guard !sections.isEmpty else { return nil }
         let separator = Array("\r\n\r\n".utf8)
         for section in sections {
-            guard section.count >= separator.count, let split = (0...(section.count - separator.count)).first(where: {
-                Array(section[$0..<$0 + separator.count]) == separator
-            }) else { return nil }
+            guard section.count >= separator.count,
+                let split = (0...(section.count - separator.count)).first(where: {
+                    Array(section[$0..<$0 + separator.count]) == separator
+                })
+            else { return nil }
             let head = String(decoding: section[..<split], as: UTF8.self)
             let content = Array(section[(split + separator.count)...])
             guard let name = value(of: "name", in: head) else { return nil }
