@@ -2,9 +2,9 @@ import Foundation
 import ImageCodec
 
 /// Turns an image into the `data:image/png;base64,…` URI the services accept, within a model's
-/// limits: images above the pixel budget are downscaled first (aspect kept, antialiased), and if
-/// the encoded URI is still larger than the byte limit the image is shrunk further and re-encoded
-/// until it fits.
+/// limits: alpha is composited on white, images above the pixel budget are downscaled (aspect
+/// kept, antialiased bilinear), and if the encoded URI is still larger than the byte limit the
+/// image is shrunk further and re-encoded until it fits.
 enum ImagePayload {
     struct Limits: Sendable {
         /// Largest data URI, in bytes (the base64 text, which is what travels).
@@ -21,11 +21,13 @@ enum ImagePayload {
         guard image.width > 0, image.height > 0 else {
             throw ProviderError(.imageEncoding, "image has no pixels")
         }
-        var current = image
+        // Transparent backgrounds become white, as asset views are shown; the services would
+        // otherwise see whatever colour the transparent pixels happen to store.
+        var current = image.hasAlpha ? image.convertedToRGB(alpha: .compositeOnWhite) : image
         let pixels = image.width * image.height
         if pixels > limits.maxPixels {
             let scale = (Double(limits.maxPixels) / Double(pixels)).squareRoot()
-            current = try resized(image, scale: scale, minSide: limits.minSide)
+            current = try resized(current, scale: scale, minSide: limits.minSide)
         }
         while true {
             let uri = prefix + (try encodePNG(current)).base64EncodedString()
