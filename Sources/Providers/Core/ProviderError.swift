@@ -89,6 +89,12 @@ public struct ProviderError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// Whether the server refused the request because of its content (400, 413, 422) — then
+    /// sending the items of a batch one by one isolates the bad one. Auth and quota errors are not.
+    public var blamesTheInput: Bool {
+        code == .http && [400, 413, 422].contains(httpStatus ?? 0)
+    }
+
     /// `code: message (HTTP status, provider code) [request id]`.
     public var description: String {
         var text = "\(code): \(message)"

@@ -168,7 +168,7 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         do {
             return try await send(request, instruct: instruct, meter: meter)
         } catch {
-            let splittable = request.items.count > 1 && error.code == .http && !error.isTransient
+            let splittable = request.items.count > 1 && error.blamesTheInput
             guard splittable else { return request.items.map { ($0.id, .failure(error)) } }
             transport.logger.info(
                 "request refused; retrying its items one by one",

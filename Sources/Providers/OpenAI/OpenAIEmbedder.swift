@@ -109,7 +109,7 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         do {
             return try await send(group, instruction: instruction, meter: meter)
         } catch {
-            guard group.count > 1, error.code == .http, !error.isTransient else {
+            guard group.count > 1, error.blamesTheInput else {
                 return group.map { ($0.id, .failure(error)) }
             }
             var outcome: Outcome = []
