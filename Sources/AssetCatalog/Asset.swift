@@ -104,3 +104,22 @@ public struct ViewInfo: Sendable, Codable, Hashable {
         self.elevation = elevation
     }
 }
+
+extension Asset {
+    /// Keeps what the product derived for an asset (machine translations, rendered views) when the
+    /// catalog is read again: a re-ingest must not throw away paid translations or minutes of rendering.
+    public func keepingDerivedData(of stored: Asset) -> Asset {
+        var merged = self
+        if merged.caption(.zh) == nil, let translated = stored.caption(.zh),
+            case .machineTranslated = translated.origin
+        {
+            merged.setCaption(translated)
+            if merged.nameZH == nil { merged.nameZH = stored.nameZH }
+        }
+        if merged.views.isEmpty { merged.views = stored.views }
+        for (key, value) in stored.extra where key.hasPrefix("derived.") && merged.extra[key] == nil {
+            merged.extra[key] = value
+        }
+        return merged
+    }
+}

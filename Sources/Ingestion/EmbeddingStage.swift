@@ -62,19 +62,17 @@ public struct EmbeddingStage: Sendable {
             var finished = 0
             for start in stride(from: 0, to: todo.count, by: batchSize) {
                 let batch = Array(todo[start..<min(start + batchSize, todo.count)])
-                do {
-                    let embedded = try await embedder.embedTexts(batch.map(\.1))
-                    guard embedded.count == batch.count else {
-                        throw SpaceError("the model returned \(embedded.count) vectors for \(batch.count) texts")
+                let outcomes = await embedder.embedDocuments(batch.map { .text($0.1) })
+                var records: [VectorRecord] = []
+                for ((id, _), outcome) in zip(batch, outcomes) {
+                    switch outcome {
+                    case .success(let vector): records.append(VectorRecord(assetID: id, kind: kind, vector: vector))
+                    case .failure(let error): report.failures[id] = error.description
                     }
-                    let records = zip(batch, embedded).map { VectorRecord(assetID: $0.0, kind: kind, vector: $1) }
+                }
+                if !records.isEmpty {
                     try await vectors.upsert(space: space.name, records)
                     report.written[kind, default: 0] += records.count
-                } catch let error as StoreError where error.code == .unavailable {
-                    throw error
-                } catch {
-                    for (id, _) in batch { report.failures[id] = "\(error)" }
-                    logger.warning("embedding batch failed", metadata: ["space": "\(space.name)", "error": "\(error)"])
                 }
                 finished += batch.count
                 progress(IngestProgress(stage: stage, done: finished, total: todo.count))

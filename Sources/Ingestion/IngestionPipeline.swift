@@ -87,6 +87,8 @@ public struct IngestionPipeline: Sendable {
                     logger.warning("asset skipped", metadata: ["asset": "\(asset.id)", "reason": "\(error.message)"])
                 }
             }
+            let stored = try await store.assets(ready.map(\.id))
+            ready = ready.map { asset in stored[asset.id].map { asset.keepingDerivedData(of: $0) } ?? asset }
             try await store.upsert(ready)
             report.stored += ready.count
             report.storedAssets += ready

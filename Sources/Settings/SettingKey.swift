@@ -63,10 +63,13 @@ extension SettingKey {
     public static let embeddingAPIKey = SettingKey(
         "embedding_api_key", secret: true, help: "Key for EMBEDDING_BASE_URL")
     public static let embeddingModel = SettingKey(
-        "embedding_model", default: "qwen3-vl-embedding", help: "Remote embedding model of the qwen space")
+        "embedding_model",
+        help: "Model of the qwen space (default qwen3-vl-embedding on DashScope, Qwen/Qwen3-VL-Embedding-2B on EMBEDDING_BASE_URL)")
+    public static let embeddingDimension = SettingKey(
+        "embedding_dimension", .int, help: "Vector dimension of the qwen space (default: the model's)")
     public static let maxAssets = SettingKey("max_assets", .int, help: "Ingest at most this many assets")
     public static let translationBatchSize = SettingKey(
-        "translation_batch_size", .int, default: "20", help: "Captions per translation request/batch line group")
+        "translation_batch_size", .int, help: "Captions per Batch API job (default 5000)")
     public static let embeddingBatchSize = SettingKey(
         "embedding_batch_size", .int, default: "32", help: "Inputs per embedding call")
     public static let qwenNumImages = SettingKey(
@@ -79,7 +82,7 @@ extension SettingKey {
     public static let all: [SettingKey] = [
         dataDir, modelsDir, host, port, store, logLevel, databaseURL, dbHost, dbPort, dbUser, dbPassword, dbName,
         dashscopeAPIKey, dashscopeBaseURL, translationBaseURL, translationAPIKey, translationModel, embeddingBaseURL,
-        embeddingAPIKey, embeddingModel, maxAssets, translationBatchSize, embeddingBatchSize, qwenNumImages,
+        embeddingAPIKey, embeddingModel, embeddingDimension, maxAssets, translationBatchSize, embeddingBatchSize, qwenNumImages,
         defaultTopK,
     ]
 }

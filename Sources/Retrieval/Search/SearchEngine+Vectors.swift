@@ -39,9 +39,7 @@ extension SearchEngine {
             throw SearchError(.unsupported, "space \(space) is not loaded")
         }
         do {
-            guard let vector = try await embedder.embedTexts([text]).first else {
-                throw SpaceError("the \(space) model returned no vector")
-            }
+            let vector = try await embedder.embedQuery(text)
             queryCache.insert(vector, for: key)
             return vector
         } catch {

@@ -1,6 +1,8 @@
 import AssetCatalog
 import Encoders
 import Foundation
+import Logging
+import Providers
 
 /// The spaces the product knows by name (DESIGN.md, "Embedding spaces"), and how to load them from the
 /// model store (`<models dir>/<repo id>`).
@@ -22,8 +24,16 @@ public struct SpaceFactory: Sendable {
 
     /// Folder holding model folders by repository id.
     public let modelsDirectory: URL
+    /// Settings of the remote `qwen` space.
+    public let remote: RemoteSpaceSettings
 
-    public init(modelsDirectory: URL) { self.modelsDirectory = modelsDirectory }
+    public init(modelsDirectory: URL, remote: RemoteSpaceSettings = RemoteSpaceSettings()) {
+        self.modelsDirectory = modelsDirectory
+        self.remote = remote
+    }
+
+    /// Every space name `load` accepts.
+    public static var names: [String] { (definitions.keys + [RemoteSpaceSettings.spaceName]).sorted() }
 
     /// The folder a space's model is expected in.
     public func folder(for definition: SpaceDefinition) -> URL {
@@ -32,9 +42,9 @@ public struct SpaceFactory: Sendable {
 
     /// Loads the embedder of a built-in space, with a clear error when its model is not installed.
     public func load(_ name: String) throws -> any SpaceEmbedder {
+        if name == RemoteSpaceSettings.spaceName { return try remote.makeEmbedder() }
         guard let definition = Self.definitions[name] else {
-            let known = Self.definitions.keys.sorted().joined(separator: ", ")
-            throw SpaceError("unknown space \"\(name)\"; built-in local spaces: \(known)")
+            throw SpaceError("unknown space \"\(name)\"; built-in spaces: \(Self.names.joined(separator: ", "))")
         }
         let folder = folder(for: definition)
         guard FileManager.default.fileExists(atPath: folder.appendingPathComponent("config.json").path)
@@ -46,5 +56,67 @@ public struct SpaceFactory: Sendable {
         }
         let encoder = try EncoderRegistry.loadTextEncoder(folder: folder, modelID: definition.modelID)
         return LocalTextEmbedder(name: name, encoder: encoder)
+    }
+}
+
+/// How to reach the remote `qwen` space: an OpenAI-compatible server when `embeddingBaseURL` is set
+/// (e.g. vLLM serving Qwen3-VL-Embedding), else DashScope.
+public struct RemoteSpaceSettings: Sendable {
+    /// The space's name.
+    public static let spaceName = "qwen"
+
+    public var dashScopeBaseURL: String
+    public var dashScopeAPIKey: String?
+    public var embeddingBaseURL: String?
+    public var embeddingAPIKey: String?
+    /// Model name; nil picks `qwen3-vl-embedding` (DashScope) or `Qwen/Qwen3-VL-Embedding-2B` (OpenAI-compatible).
+    public var model: String?
+    /// Output dimension; nil uses the model's default.
+    public var dimension: Int?
+    public var batchSize: Int
+    public var logger: Logger
+
+    public init(
+        dashScopeBaseURL: String = "https://dashscope.aliyuncs.com", dashScopeAPIKey: String? = nil,
+        embeddingBaseURL: String? = nil, embeddingAPIKey: String? = nil, model: String? = nil, dimension: Int? = nil,
+        batchSize: Int = 10, logger: Logger = Logger(label: "asset3d.providers")
+    ) {
+        self.dashScopeBaseURL = dashScopeBaseURL
+        self.dashScopeAPIKey = dashScopeAPIKey
+        self.embeddingBaseURL = embeddingBaseURL
+        self.embeddingAPIKey = embeddingAPIKey
+        self.model = model
+        self.dimension = dimension
+        self.batchSize = batchSize
+        self.logger = logger
+    }
+
+    /// Builds the embedder; a missing key or server is an error naming the variable to set.
+    public func makeEmbedder() throws -> RemoteSpaceEmbedder {
+        let environment = ProviderEnvironment(logger: logger)
+        do {
+            if let embeddingBaseURL {
+                let embedder = try OpenAIEmbedder(
+                    configuration: OpenAIEmbeddingConfiguration(
+                        baseURL: embeddingBaseURL, apiKey: embeddingAPIKey,
+                        model: model ?? "Qwen/Qwen3-VL-Embedding-2B", dimension: dimension ?? 2048,
+                        sendDimensions: dimension != nil, batchSize: batchSize),
+                    environment: environment)
+                return RemoteSpaceEmbedder(name: Self.spaceName, provider: "openai", remote: embedder) {
+                    embedder.totalUsage
+                }
+            }
+            let embedder = try DashScopeEmbedder(
+                configuration: DashScopeEmbeddingConfiguration(
+                    baseURL: dashScopeBaseURL, apiKey: dashScopeAPIKey, model: model ?? "qwen3-vl-embedding",
+                    dimension: dimension, batchSize: batchSize),
+                environment: environment)
+            return RemoteSpaceEmbedder(name: Self.spaceName, provider: "dashscope", remote: embedder) {
+                embedder.totalUsage
+            }
+        } catch {
+            throw SpaceError("the \(Self.spaceName) space cannot start: \(error.message) "
+                + "(or set EMBEDDING_BASE_URL to use an OpenAI-compatible server such as vLLM)")
+        }
     }
 }

@@ -32,7 +32,7 @@ struct IngestCommand: AsyncParsableCommand {
         let settings = try await global.settings(extra)
         let logger = settings.logger("asset3d.ingest")
         // Load every model first: a missing model should fail before minutes of work, not after.
-        let embedders = try Spaces.load(try Spaces.requested(spaces), settings: settings)
+        let embedders = try Spaces.load(try Spaces.requested(spaces), settings: settings, logger: logger)
         let spec = try CatalogSpec(parsing: catalog)
         let source = try spec.open(dataDirectory: settings.dataDirectory)
         let store = try StoreFactory.open(settings, logger: logger)
@@ -55,6 +55,7 @@ struct IngestCommand: AsyncParsableCommand {
             embeddingLines.append(
                 "\(embedder.space.name) (\(embedder.space.modelID), \(embedder.space.dimension)-d): wrote "
                     + (written.isEmpty ? "nothing" : written) + (skipped > 0 ? "; \(skipped) already embedded" : ""))
+            if let usage = embedder.usageSummary { embeddingLines.append("  usage: \(usage)") }
             if !result.failures.isEmpty {
                 embeddingLines.append("  \(result.failures.count) assets failed (rerun to retry):")
                 embeddingLines += result.failures.sorted { $0.key < $1.key }.prefix(10).map { "    \($0.key): \($0.value)" }

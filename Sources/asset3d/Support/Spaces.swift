@@ -12,12 +12,24 @@ enum Spaces {
             ?? settings.dataDirectory.appendingPathComponent("models")
     }
 
+    /// The factory for built-in spaces, configured from the settings.
+    static func factory(_ settings: Settings, logger: Logger) -> SpaceFactory {
+        SpaceFactory(
+            modelsDirectory: modelsDirectory(settings),
+            remote: RemoteSpaceSettings(
+                dashScopeBaseURL: settings.string(.dashscopeBaseURL) ?? "https://dashscope.aliyuncs.com",
+                dashScopeAPIKey: settings.string(.dashscopeAPIKey),
+                embeddingBaseURL: settings.string(.embeddingBaseURL), embeddingAPIKey: settings.string(.embeddingAPIKey),
+                model: settings.string(.embeddingModel), dimension: settings.int(.embeddingDimension),
+                batchSize: settings.int(.embeddingBatchSize) ?? 10, logger: logger))
+    }
+
     /// Parses `--spaces`: `lexical` is always built; the rest must be known.
     static func requested(_ list: String) throws -> [String] {
         let names = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             .filter { !$0.isEmpty && $0 != SearchEngine.lexical }
-        for name in names where SpaceFactory.definitions[name] == nil {
-            let known = ([SearchEngine.lexical] + SpaceFactory.definitions.keys.sorted()).joined(separator: ", ")
+        for name in names where !SpaceFactory.names.contains(name) {
+            let known = ([SearchEngine.lexical] + SpaceFactory.names).joined(separator: ", ")
             if KnownSpaces.names.contains(name) {
                 throw CLIError("the \(name) space is not available in this build yet (available: \(known))")
             }
@@ -27,8 +39,8 @@ enum Spaces {
     }
 
     /// Loads the named spaces; a missing model is an error naming the folder to fill.
-    static func load(_ names: [String], settings: Settings) throws -> [any SpaceEmbedder] {
-        let factory = SpaceFactory(modelsDirectory: modelsDirectory(settings))
+    static func load(_ names: [String], settings: Settings, logger: Logger) throws -> [any SpaceEmbedder] {
+        let factory = factory(settings, logger: logger)
         return try names.map { try factory.load($0) }
     }
 
@@ -36,14 +48,16 @@ enum Spaces {
     static func loadIndexed(in vectors: any VectorIndex, settings: Settings, logger: Logger) async throws
         -> [any SpaceEmbedder]
     {
-        let factory = SpaceFactory(modelsDirectory: modelsDirectory(settings))
+        let factory = factory(settings, logger: logger)
         var loaded: [any SpaceEmbedder] = []
-        for summary in try await vectors.spaces() where SpaceFactory.definitions[summary.space.name] != nil {
+        for summary in try await vectors.spaces() where SpaceFactory.names.contains(summary.space.name) {
             do {
                 let embedder = try factory.load(summary.space.name)
-                guard embedder.space.dimension == summary.space.dimension else {
+                guard embedder.space.modelID == summary.space.modelID,
+                    embedder.space.dimension == summary.space.dimension
+                else {
                     logger.warning(
-                        "space \(summary.space.name) holds \(summary.space.dimension)-d vectors but the installed model makes \(embedder.space.dimension)-d ones; skipped")
+                        "space \(summary.space.name) holds \(summary.space.modelID) (\(summary.space.dimension)-d) vectors but the configured model is \(embedder.space.modelID) (\(embedder.space.dimension)-d); skipped")
                     continue
                 }
                 loaded.append(embedder)
