@@ -5,9 +5,11 @@ import ServiceLifecycle
 
 /// Builds the router: middleware (request id → access log → CORS → JSON errors → static files), then routes.
 public func buildRouter(_ services: ServerServices) -> Router<AppRequestContext> {
+    ServerMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
     router.middlewares.add(RequestIDMiddleware())
     router.middlewares.add(AccessLogMiddleware())
+    router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(
         CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType, .requestID], allowMethods: [.get, .post, .options]))
     router.middlewares.add(ErrorMiddleware())

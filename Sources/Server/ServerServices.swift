@@ -6,6 +6,8 @@ import VectorStore
 public struct ServerServices: Sendable {
     /// Asset metadata and files.
     public var store: any AssetStore
+    /// Vectors (for `/spaces`); nil for a lexical-only server.
+    public var vectors: (any VectorIndex)?
     /// Answers queries.
     public var engine: SearchEngine
     /// `embedded` or `postgres`, reported by `/health`.
@@ -18,11 +20,13 @@ public struct ServerServices: Sendable {
     public var threeJSRoot: URL
 
     public init(
-        store: any AssetStore, engine: SearchEngine, storeName: String, defaultTopK: Int = 10,
+        store: any AssetStore, vectors: (any VectorIndex)? = nil, engine: SearchEngine, storeName: String,
+        defaultTopK: Int = 10,
         webRoot: URL? = nil,
         threeJSRoot: URL = URL(fileURLWithPath: "/usr/share/javascript/three")
     ) {
         self.store = store
+        self.vectors = vectors
         self.engine = engine
         self.storeName = storeName
         self.defaultTopK = defaultTopK

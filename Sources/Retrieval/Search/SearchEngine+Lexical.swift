@@ -37,6 +37,8 @@ extension SearchEngine {
     /// Lexical hits for a request, filtered.
     func lexicalList(_ query: String, depth: Int, filter: AssetFilter) async throws(SearchError) -> RankedList {
         let snapshot = try await lexicalSnapshot()
+        let start = ContinuousClock.now
+        defer { SearchMetrics.record("asset3d_search_source_seconds", [("source", Self.lexical)], since: start) }
         let hits = snapshot.index.search(query, limit: depth) { id in
             guard !filter.isEmpty else { return true }
             guard let fields = snapshot.filterFields[id] else { return false }

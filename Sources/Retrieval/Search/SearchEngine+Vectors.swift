@@ -39,7 +39,9 @@ extension SearchEngine {
             throw SearchError(.unsupported, "space \(space) is not loaded")
         }
         do {
-            let vector = try await embedder.embedQuery(text)
+            let vector = try await SearchMetrics.timed("asset3d_query_embedding_seconds", [("space", space)]) {
+                try await embedder.embedQuery(text)
+            }
             queryCache.insert(vector, for: key)
             return vector
         } catch {
@@ -55,10 +57,12 @@ extension SearchEngine {
         guard let vectors else { throw SearchError(.unsupported, "this store has no vectors") }
         let hits: [VectorHit]
         do {
-            hits = try await vectors.search(
-                VectorQuery(
-                    space: source.name, kinds: source.kinds, vector: vector, k: depth, filter: filter,
-                    excluding: excluding))
+            hits = try await SearchMetrics.timed("asset3d_search_source_seconds", [("source", source.label)]) {
+                try await vectors.search(
+                    VectorQuery(
+                        space: source.name, kinds: source.kinds, vector: vector, k: depth, filter: filter,
+                        excluding: excluding))
+            }
         } catch {
             throw Self.storeFailure(error, logger: logger)
         }

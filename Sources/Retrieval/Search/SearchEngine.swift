@@ -68,6 +68,9 @@ public final class SearchEngine: Sendable {
         return [Self.lexical] + capabilities.keys.sorted()
     }
 
+    /// The spaces this engine loaded (searchable once the store holds their vectors).
+    public var loadedSpaces: [any SpaceEmbedder] { embedders.keys.sorted().compactMap { embedders[$0] } }
+
     func weight(of label: String) -> Float { weights[label] ?? 1 }
 
     /// Runs a text query.
@@ -81,8 +84,8 @@ public final class SearchEngine: Sendable {
             case nil: QueryLanguage(detecting: query)
             }
         let mode = request.mode ?? (request.crossModal ? .cross : .inner)
-        let planner = TextQueryPlanner(capabilities: try await spaceCapabilities())
-        let plan = try planner.plan(algorithm: request.algorithm.lowercased(), mode: mode, language: language)
+        let planner = QueryPlanner(capabilities: try await spaceCapabilities())
+        let plan = try planner.plan(algorithm: request.algorithm.lowercased(), mode: mode, input: .text(language))
         let depth = (request.page + 1) * request.topK
         // Single sources only need one extra hit to know whether a next page exists; fusion needs depth.
         let fetch = plan.sources.count == 1 ? depth + 1 : max(depth + 1, 100)
@@ -96,17 +99,17 @@ public final class SearchEngine: Sendable {
             }
         }
         return try await page(
-            RankFusion.fuse(lists), request: request, algorithm: plan.description, language: language,
-            skipped: plan.skipped)
+            RankFusion.fuse(lists), topK: request.topK, page: request.page, algorithm: plan.description,
+            language: language, skipped: plan.skipped)
     }
 
     /// Cuts the requested page out of the fused ranking and loads its assets.
     func page(
-        _ fused: [RankFusion.Fused], request: TextSearchRequest, algorithm: String, language: QueryLanguage,
+        _ fused: [RankFusion.Fused], topK: Int, page: Int, algorithm: String, language: QueryLanguage?,
         skipped: [String: String]
     ) async throws(SearchError) -> SearchResponse {
-        let depth = (request.page + 1) * request.topK
-        let page = Array(fused.dropFirst(request.page * request.topK).prefix(request.topK))
+        let depth = (page + 1) * topK
+        let page = Array(fused.dropFirst(page * topK).prefix(topK))
         let hits = try await hydrate(page)
         return SearchResponse(
             hits: hits, algorithm: algorithm, language: language, skipped: skipped, hasMore: fused.count > depth)
@@ -135,7 +138,9 @@ public final class SearchEngine: Sendable {
     func hydrate(_ ranked: [RankFusion.Fused]) async throws(SearchError) -> [SearchHit] {
         let assets: [AssetID: Asset]
         do {
-            assets = try await store.assets(ranked.map(\.assetID))
+            assets = try await SearchMetrics.timed("asset3d_store_seconds", [("operation", "load_assets")]) {
+                try await store.assets(ranked.map(\.assetID))
+            }
         } catch {
             throw Self.storeFailure(error, logger: logger)
         }

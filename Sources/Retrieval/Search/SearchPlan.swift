@@ -41,11 +41,23 @@ struct SpaceCapability: Sendable {
     var imageKinds: Set<VectorKind> { Set([VectorKind.imageView, .imageFused].filter { (counts[$0] ?? 0) > 0 }) }
 }
 
-/// Plans text queries over lexical search and the available spaces.
-struct TextQueryPlanner {
+/// What is being searched with: text in a language, or an image.
+enum QueryInput: Sendable {
+    case text(QueryLanguage)
+    case image
+}
+
+/// Plans queries over lexical search (text only) and the available spaces.
+///
+/// Modes are relative to the query: `inner` compares like with like (text → captions, image → views),
+/// `cross` compares across modalities (text → views, image → captions), `hybrid` does both.
+struct QueryPlanner {
     var capabilities: [String: SpaceCapability]
 
-    func plan(algorithm: String, mode: QueryMode, language: QueryLanguage) throws(SearchError) -> SearchPlan {
+    func plan(algorithm: String, mode: QueryMode, input: QueryInput) throws(SearchError) -> SearchPlan {
+        if case .image = input, algorithm == SearchEngine.lexical {
+            throw SearchError(.unsupported, "the lexical algorithm cannot search by image; use an image space or auto")
+        }
         switch algorithm {
         case SearchEngine.lexical:
             guard mode == .inner else {
@@ -53,35 +65,38 @@ struct TextQueryPlanner {
             }
             return SearchPlan(sources: [lexicalSource], skipped: [:])
         case "auto", "hybrid":
-            return try planAll(mode: algorithm == "hybrid" && mode == .inner ? .hybrid : mode, language: language)
+            return try planAll(mode: algorithm == "hybrid" && mode == .inner ? .hybrid : mode, input: input)
         default:
-            return try planSpace(algorithm, mode: mode, language: language)
+            return try planSpace(algorithm, mode: mode, input: input)
         }
     }
 
     let lexicalSource = PlannedSource(name: SearchEngine.lexical, kinds: [], label: SearchEngine.lexical)
 
     /// Every source that can serve; the others are named in `skipped`.
-    func planAll(mode: QueryMode, language: QueryLanguage) throws(SearchError) -> SearchPlan {
-        var plan = SearchPlan(sources: mode == .cross ? [] : [lexicalSource], skipped: [:])
+    func planAll(mode: QueryMode, input: QueryInput) throws(SearchError) -> SearchPlan {
+        var usesLexical = mode != .cross
+        if case .image = input { usesLexical = false }
+        var plan = SearchPlan(sources: usesLexical ? [lexicalSource] : [], skipped: [:])
         for name in capabilities.keys.sorted() {
             guard let capability = capabilities[name] else { continue }
-            switch sources(of: capability, name: name, mode: mode, language: language) {
+            switch sources(of: capability, name: name, mode: mode, input: input) {
             case .success(let found): plan.sources += found
             case .failure(let reason): plan.skipped[name] = reason.message
             }
         }
         guard !plan.sources.isEmpty else {
+            let what = if case .text(let language) = input { "a \(language.rawValue) text query" } else { "an image query" }
             throw SearchError(
                 .unsupported,
-                "no indexed space can answer a \(language.rawValue) query in \(mode.rawValue) mode"
+                "no indexed space can answer \(what) in \(mode.rawValue) mode"
                     + (plan.skipped.isEmpty ? "" : ": " + plan.skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")))
         }
         return plan
     }
 
     /// One space, explicitly asked for: anything it cannot do is the caller's mistake (4xx).
-    func planSpace(_ name: String, mode: QueryMode, language: QueryLanguage) throws(SearchError) -> SearchPlan {
+    func planSpace(_ name: String, mode: QueryMode, input: QueryInput) throws(SearchError) -> SearchPlan {
         guard let capability = capabilities[name] else {
             let available = ([SearchEngine.lexical] + capabilities.keys.sorted()).joined(separator: ", ")
             if KnownSpaces.names.contains(name) {
@@ -92,44 +107,66 @@ struct TextQueryPlanner {
             }
             throw SearchError(.unknownAlgorithm, "unknown algorithm \"\(name)\"; available: \(available), auto, hybrid")
         }
-        switch sources(of: capability, name: name, mode: mode, language: language) {
+        switch sources(of: capability, name: name, mode: mode, input: input) {
         case .success(let found): return SearchPlan(sources: found, skipped: [:])
         case .failure(let error): throw error
         }
     }
 
-    func sources(of capability: SpaceCapability, name: String, mode: QueryMode, language: QueryLanguage)
+    func sources(of capability: SpaceCapability, name: String, mode: QueryMode, input: QueryInput)
         -> Result<[PlannedSource], SearchError>
     {
         let embedder = capability.embedder
-        guard embedder.reads(language) else {
-            let reads = embedder.textLanguages.map { $0 == .en ? "English" : "Chinese" }.sorted().joined(separator: " and ")
-            return .failure(SearchError(
-                .unsupported,
-                reads.isEmpty
-                    ? "\(name) (\(embedder.space.modelID)) does not read text"
-                    : "\(name) (\(embedder.space.modelID)) reads \(reads) only; this query is \(language == .zh ? "Chinese" : "mixed")"))
+        let sameKinds: Set<VectorKind>
+        let otherKinds: Set<VectorKind>
+        switch input {
+        case .text(let language):
+            guard embedder.reads(language) else {
+                let reads = embedder.textLanguages.map { $0 == .en ? "English" : "Chinese" }.sorted()
+                    .joined(separator: " and ")
+                return .failure(SearchError(
+                    .unsupported,
+                    reads.isEmpty
+                        ? "\(name) (\(embedder.space.modelID)) does not read text"
+                        : "\(name) (\(embedder.space.modelID)) reads \(reads) only; this query is \(language == .zh ? "Chinese" : "mixed")"))
+            }
+            (sameKinds, otherKinds) = (capability.textKinds, capability.imageKinds)
+        case .image:
+            guard embedder.readsImages else {
+                return .failure(SearchError(.unsupported, "\(name) (\(embedder.space.modelID)) does not embed images"))
+            }
+            (sameKinds, otherKinds) = (capability.imageKinds, capability.textKinds)
         }
+        let sameLabel = if case .image = input { "\(name):image" } else { name }
+        let otherLabel = if case .image = input { "\(name):text" } else { "\(name):image" }
         var found: [PlannedSource] = []
         if mode != .cross {
-            if capability.textKinds.isEmpty {
+            if sameKinds.isEmpty {
                 if mode == .inner {
-                    return .failure(SearchError(.unsupported, "\(name) has no caption vectors; ingest with --spaces \(name)"))
+                    return .failure(SearchError(
+                        .unsupported, "\(name) has no \(input.isImage ? "view" : "caption") vectors; ingest with --spaces \(name)"))
                 }
             } else {
-                found.append(PlannedSource(name: name, kinds: capability.textKinds, label: name))
+                found.append(PlannedSource(name: name, kinds: sameKinds, label: sameLabel))
             }
         }
         if mode != .inner {
-            if capability.imageKinds.isEmpty {
+            if otherKinds.isEmpty {
                 if mode == .cross || found.isEmpty {
                     return .failure(SearchError(
-                        .unsupported, "\(name) has no image vectors; cross-modal search needs an image space with rendered views"))
+                        .unsupported,
+                        input.isImage
+                            ? "\(name) has no caption vectors for image → text search"
+                            : "\(name) has no image vectors; cross-modal search needs an image space with rendered views"))
                 }
             } else {
-                found.append(PlannedSource(name: name, kinds: capability.imageKinds, label: "\(name):image"))
+                found.append(PlannedSource(name: name, kinds: otherKinds, label: otherLabel))
             }
         }
         return .success(found)
     }
+}
+
+extension QueryInput {
+    var isImage: Bool { if case .image = self { true } else { false } }
 }

@@ -1,4 +1,5 @@
 import AssetCatalog
+import ImageCodec
 import VectorStore
 
 /// A text query as the API and CLI receive it (the original demo's fields plus additive ones).
@@ -69,19 +70,61 @@ public struct SearchResponse: Sendable {
     public var hits: [SearchHit]
     /// Algorithm(s) that produced them (`lexical`, `minilm`, `hybrid(lexical+minilm)`…).
     public var algorithm: String
-    /// Detected or requested query language.
-    public var language: QueryLanguage
+    /// Detected or requested query language (nil for image and similar queries).
+    public var language: QueryLanguage?
     /// Spaces that could not serve the request, with the reason (e.g. Chinese text on an English-only model).
     public var skipped: [String: String]
     /// True when a further page exists.
     public var hasMore: Bool
 
-    public init(hits: [SearchHit], algorithm: String, language: QueryLanguage, skipped: [String: String] = [:],
+    public init(hits: [SearchHit], algorithm: String, language: QueryLanguage?, skipped: [String: String] = [:],
                 hasMore: Bool = false) {
         self.hits = hits
         self.algorithm = algorithm
         self.language = language
         self.skipped = skipped
         self.hasMore = hasMore
+    }
+}
+
+/// An image query: find assets whose views (inner) or captions (cross) match a picture.
+public struct ImageSearchRequest: Sendable {
+    /// The decoded picture.
+    public var image: Image
+    /// A space name, `auto` or `hybrid`.
+    public var algorithm: String
+    /// `inner` = image → views, `cross` = image → captions, `hybrid` = both.
+    public var mode: QueryMode
+    public var topK: Int
+    public var page: Int
+    public var filter: AssetFilter
+
+    public init(image: Image, algorithm: String = "auto", mode: QueryMode = .inner, topK: Int = 10, page: Int = 0,
+                filter: AssetFilter = AssetFilter()) {
+        self.image = image
+        self.algorithm = algorithm
+        self.mode = mode
+        self.topK = topK
+        self.page = page
+        self.filter = filter
+    }
+}
+
+/// "More like this": the assets closest to a stored asset, the asset itself excluded.
+public struct SimilarRequest: Sendable {
+    public var assetID: AssetID
+    /// A space name or `auto` (every space with vectors for the asset, fused).
+    public var algorithm: String
+    public var topK: Int
+    public var page: Int
+    public var filter: AssetFilter
+
+    public init(assetID: AssetID, algorithm: String = "auto", topK: Int = 10, page: Int = 0,
+                filter: AssetFilter = AssetFilter()) {
+        self.assetID = assetID
+        self.algorithm = algorithm
+        self.topK = topK
+        self.page = page
+        self.filter = filter
     }
 }

@@ -83,3 +83,21 @@ struct HealthDTO: Codable {
     var algorithms: [String]
     var version: String
 }
+
+/// `GET /spaces`: one indexed embedding space.
+struct SpaceDTO: Codable {
+    var name: String
+    var modelID: String
+    var revision: String
+    var dimension: Int
+    /// Whether this server loaded the space's model (only loaded spaces answer queries).
+    var loaded: Bool
+    var languages: [String]
+    var images: Bool
+    var counts: [String: Int]
+
+    enum CodingKeys: String, CodingKey {
+        case name, revision, dimension, loaded, languages, images, counts
+        case modelID = "model_id"
+    }
+}

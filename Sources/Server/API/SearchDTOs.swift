@@ -111,7 +111,7 @@ struct SearchResultDTO: Codable {
 struct SearchEnvelopeDTO: Codable {
     var results: [SearchResultDTO]
     var algorithm: String
-    var language: String
+    var language: String?
     var page: Int
     var hasMore: Bool
     var skipped: [String: String]

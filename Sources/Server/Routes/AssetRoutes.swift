@@ -21,19 +21,35 @@ struct AssetRoutes {
             let path = asset.files.icon ?? asset.views.first?.path
             return try await file(path, of: asset, what: "thumbnail", context: context)
         }
+        router.get("/assets/:id/views/:n") { _, context in
+            let asset = try await asset(context)
+            guard let index = context.parameters.get("n", as: Int.self) else {
+                throw APIError.badRequest("view index must be an integer")
+            }
+            guard let view = asset.views.first(where: { $0.index == index }) else {
+                throw APIError.notFound("asset \(asset.id) has no view \(index) (it has \(asset.views.count))")
+            }
+            return try await file(view.path, of: asset, what: "view \(index)", context: context)
+        }
         router.get("/assets/:id/model") { _, context in
             let asset = try await asset(context)
             return try await file(asset.files.mesh, of: asset, what: "model", context: context)
         }
     }
 
-    /// The asset named by the (percent-encoded) `id` parameter.
-    func asset(_ context: AppRequestContext) async throws -> Asset {
+    /// The (percent-encoded) `id` path parameter.
+    static func assetID(_ context: AppRequestContext) throws -> AssetID {
         let raw = try context.parameters.require("id")
         guard let decoded = raw.removingPercentEncoding, !decoded.isEmpty else {
             throw APIError.badRequest("malformed asset id")
         }
-        let id = AssetID(decoded)
+        return AssetID(decoded)
+    }
+
+    /// The asset named by the `id` parameter.
+    func asset(_ context: AppRequestContext) async throws -> Asset {
+        let id = try Self.assetID(context)
+        let decoded = id.rawValue
         let found: Asset?
         do {
             found = try await services.store.asset(id)

@@ -1,4 +1,8 @@
+import AssetCatalog
 import Foundation
+import Logging
+import NIOCore
+import Prometheus
 import Retrieval
 import VectorStore
 import HTTPTypes
@@ -25,6 +29,14 @@ struct SystemRoutes {
                     status: .serviceUnavailable)
             }
         }
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(bytes: ServerMetrics.registry.emitToBuffer())))
+        }
+        router.get("/spaces") { _, context in
+            try jsonResponse(try await spaces(context))
+        }
         router.get("/openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
                 let data = try? Data(contentsOf: url)
@@ -34,6 +46,30 @@ struct SystemRoutes {
             return Response(
                 status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+}
+
+extension SystemRoutes {
+    /// What each indexed space holds and can do.
+    func spaces(_ context: AppRequestContext) async throws -> [SpaceDTO] {
+        let loaded = Dictionary(
+            services.engine.loadedSpaces.map { ($0.space.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let summaries: [SpaceSummary]
+        do {
+            summaries = try await services.vectors?.spaces() ?? []
+        } catch {
+            context.logger.error("store failure", metadata: ["error": "\(error)"])
+            throw APIError.storeUnavailable
+        }
+        return summaries.map { summary in
+            let embedder = loaded[summary.space.name]
+            return SpaceDTO(
+                name: summary.space.name, modelID: summary.space.modelID, revision: summary.space.revision,
+                dimension: summary.space.dimension, loaded: embedder != nil,
+                languages: (embedder?.textLanguages ?? []).map { $0 == .en ? "en" : "zh" }.sorted(),
+                images: embedder?.readsImages ?? false,
+                counts: Dictionary(summary.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +))
         }
     }
 }

@@ -53,7 +53,7 @@ struct SearchCommand: AsyncParsableCommand {
             print(String(decoding: data, as: UTF8.self))
             return
         }
-        print("\(response.hits.count) results (\(response.algorithm), query language \(response.language.rawValue))")
+        print("\(response.hits.count) results (\(response.algorithm), query language \(response.language?.rawValue ?? "-"))")
         for (rank, hit) in response.hits.enumerated() {
             let zh = hit.asset.nameZH.map { " / \($0)" } ?? ""
             print(String(format: "%2d. %.3f  %@  %@%@", rank + 1, hit.similarity, hit.asset.id.rawValue, hit.asset.name, zh))

@@ -32,7 +32,7 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try StoreFactory.open(settings, logger: logger)
         let engine = try await store.searchEngine(settings: settings, logger: logger)
         let services = ServerServices(
-            store: store.assets, engine: engine, storeName: store.name, defaultTopK: settings.int(.defaultTopK) ?? 10)
+            store: store.assets, vectors: store.vectors, engine: engine, storeName: store.name, defaultTopK: settings.int(.defaultTopK) ?? 10)
         let host = settings.string(.host) ?? "127.0.0.1"
         let port = settings.int(.port) ?? 8000
         let count = try await store.assets.assetCount()
