@@ -141,7 +141,7 @@ let package = Package(
                     swiftSettings: swiftSettings),
         .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "AssetCatalog"],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorStore", "AssetCatalog"],
+        .testTarget(name: "RetrievalTests", dependencies: ["Retrieval", "VectorStore", "AssetCatalog", "ImageCodec"],
                     swiftSettings: swiftSettings),
         .testTarget(name: "IngestionTests", dependencies: ["Ingestion"], swiftSettings: swiftSettings),
         .testTarget(name: "SettingsTests", dependencies: ["Settings"], swiftSettings: swiftSettings),
