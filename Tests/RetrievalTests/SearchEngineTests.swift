@@ -2,6 +2,7 @@ import AssetCatalog
 import Foundation
 import Synchronization
 import Testing
+import RetrievalTestSupport
 import VectorStore
 
 @testable import Retrieval

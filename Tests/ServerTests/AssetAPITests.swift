@@ -111,8 +111,9 @@ import Testing
                 let document = try #require(response.json() as? [String: Any])
                 #expect(document["openapi"] as? String == "3.1.0")
                 let paths = try #require(document["paths"] as? [String: Any])
-                for path in ["/health", "/search/text", "/assets/{id}", "/assets/{id}/thumbnail", "/assets/{id}/model",
-                             "/openapi.json"] {
+                for path in ["/health", "/search/text", "/search/image", "/assets/{id}", "/assets/{id}/thumbnail",
+                             "/assets/{id}/model", "/assets/{id}/views/{n}", "/assets/{id}/similar", "/spaces",
+                             "/metrics", "/openapi.json"] {
                     #expect(paths[path] != nil, "\(path) missing")
                 }
             }
