@@ -8,6 +8,18 @@ public protocol Catalog: Sendable {
     func read() throws(CatalogError) -> CatalogContents
     /// Makes the asset's files exist under ``AssetFiles/root`` (extracting archives when needed).
     func materialize(_ asset: Asset) throws(CatalogError)
+    /// The same for many assets at once (archives are read once per call); failures per asset.
+    func materialize(_ assets: [Asset]) -> [AssetID: CatalogError]
+}
+
+extension Catalog {
+    public func materialize(_ assets: [Asset]) -> [AssetID: CatalogError] {
+        var failures: [AssetID: CatalogError] = [:]
+        for asset in assets {
+            do { try materialize(asset) } catch { failures[asset.id] = error }
+        }
+        return failures
+    }
 }
 
 /// What a catalog read produced.
@@ -106,10 +118,21 @@ public struct SweetHome3DCatalog: Catalog {
     }
 
     public func materialize(_ asset: Asset) throws(CatalogError) {
-        guard let library = libraries.first(where: { "sh3d/\($0.stem)" == asset.library }) else {
-            throw CatalogError(.invalidEntry, "\(asset.id) does not belong to \(label)")
+        if let failure = materialize([asset])[asset.id] { throw failure }
+    }
+
+    public func materialize(_ assets: [Asset]) -> [AssetID: CatalogError] {
+        var failures: [AssetID: CatalogError] = [:]
+        var byLibrary: [String: [Asset]] = [:]
+        for asset in assets { byLibrary[asset.library, default: []].append(asset) }
+        for (name, group) in byLibrary {
+            guard let library = libraries.first(where: { "sh3d/\($0.stem)" == name }) else {
+                for asset in group { failures[asset.id] = CatalogError(.invalidEntry, "\(asset.id) does not belong to \(label)") }
+                continue
+            }
+            failures.merge(library.extract(group, to: root(of: library))) { first, _ in first }
         }
-        try library.extract(asset, to: root(of: library))
+        return failures
     }
 
     func root(of library: SweetHome3DLibrary) -> URL {

@@ -83,40 +83,60 @@ public struct SweetHome3DLibrary: Sendable {
     /// Extracts the files an asset needs (its model folder for multi-part models, else the model file,
     /// plus the icon) under `filesRoot`. Already extracted files of the same size are kept.
     public func extract(_ asset: Asset, to filesRoot: URL) throws(CatalogError) {
+        if let failure = extract([asset], to: filesRoot)[asset.id] { throw failure }
+    }
+
+    /// Extracts the files of many assets in one pass over the archive; failures per asset.
+    public func extract(_ assets: [Asset], to filesRoot: URL) -> [AssetID: CatalogError] {
+        var failures: [AssetID: CatalogError] = [:]
         let archive: Archive
         do {
             archive = try Archive(url: archiveURL, accessMode: .read)
         } catch {
-            throw CatalogError(.unreadable, "cannot open \(archiveURL.path): \(error)")
+            let failure = CatalogError(.unreadable, "cannot open \(archiveURL.path): \(error)")
+            return Dictionary(assets.map { ($0.id, failure) }, uniquingKeysWith: { first, _ in first })
         }
-        var prefixes: [String] = []
-        if let mesh = asset.files.mesh {
-            if asset.extra["multiPartModel"] == "true", let slash = mesh.lastIndex(of: "/") {
-                prefixes.append(String(mesh[...slash]))
-            } else {
-                prefixes.append(mesh)
+        // Exact paths and folder prefixes each asset needs.
+        var exact: [String: [AssetID]] = [:]
+        var folders: [(prefix: String, asset: AssetID)] = []
+        for asset in assets {
+            if let mesh = asset.files.mesh {
+                if asset.extra["multiPartModel"] == "true", let slash = mesh.lastIndex(of: "/") {
+                    folders.append((String(mesh[...slash]), asset.id))
+                } else {
+                    exact[mesh, default: []].append(asset.id)
+                }
             }
+            if let icon = asset.files.icon { exact[icon, default: []].append(asset.id) }
         }
-        if let icon = asset.files.icon { prefixes.append(icon) }
         for entry in archive where entry.type == .file {
             let path = entry.path
-            guard prefixes.contains(where: { path == $0 || ($0.hasSuffix("/") && path.hasPrefix($0)) }) else {
-                continue
-            }
-            guard RelativePath.isSafe(path) else {
-                throw CatalogError(.invalidEntry, "\(archiveURL.lastPathComponent): unsafe path \(path)")
-            }
-            let destination = filesRoot.appendingPathComponent(path)
-            let attributes = try? FileManager.default.attributesOfItem(atPath: destination.path)
-            if let size = attributes?[.size] as? NSNumber, size.uint64Value == entry.uncompressedSize { continue }
-            let data = try Self.read(entry, from: archive, limit: 512 << 20)
+            let owners = (exact[path] ?? []) + folders.filter { path.hasPrefix($0.prefix) }.map(\.asset)
+            guard !owners.isEmpty, owners.contains(where: { failures[$0] == nil }) else { continue }
             do {
-                try FileManager.default.createDirectory(
-                    at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try data.write(to: destination, options: .atomic)
+                try extract(entry, from: archive, to: filesRoot)
             } catch {
-                throw CatalogError(.unreadable, "cannot write \(destination.path): \(error.localizedDescription)")
+                for owner in owners { failures[owner] = error }
             }
+        }
+        return failures
+    }
+
+    func extract(_ entry: Entry, from archive: Archive, to filesRoot: URL) throws(CatalogError) {
+        let path = entry.path
+        guard RelativePath.isSafe(path) else {
+            throw CatalogError(.invalidEntry, "\(archiveURL.lastPathComponent): unsafe path \(path)")
+        }
+        let destination = filesRoot.appendingPathComponent(path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: destination.path)
+        if let size = attributes?[.size] as? NSNumber, size.uint64Value == entry.uncompressedSize { return }
+        let data = try Self.read(entry, from: archive, limit: 512 << 20)
+        do {
+            try FileManager.default.createDirectory(
+                at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: destination, options: .atomic)
+        } catch {
+            throw CatalogError(.unreadable, "cannot write \(destination.path): \(error.localizedDescription)")
         }
     }
 

@@ -76,15 +76,15 @@ public struct IngestionPipeline: Sendable {
         var done = 0
         for start in stride(from: 0, to: assets.count, by: options.batchSize) {
             let batch = Array(assets[start..<min(start + options.batchSize, assets.count)])
+            let failures = catalog.materialize(batch)
             var ready: [Asset] = []
             for asset in batch {
-                do {
-                    try catalog.materialize(asset)
-                    ready.append(asset)
-                } catch {
+                if let error = failures[asset.id] {
                     report.failed += 1
                     report.failures[asset.id] = error.message
                     logger.warning("asset skipped", metadata: ["asset": "\(asset.id)", "reason": "\(error.message)"])
+                } else {
+                    ready.append(asset)
                 }
             }
             let stored = try await store.assets(ready.map(\.id))

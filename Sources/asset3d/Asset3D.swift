@@ -10,7 +10,7 @@ struct Asset3D: AsyncParsableCommand {
         version: AppVersion.current,
         subcommands: [
             IngestCommand.self, ServeCommand.self, SearchCommand.self, EvalCommand.self, ConfigCommand.self,
-            TranslateCommand.self, DBCommand.self, ModelsCommand.self, EncodeCommand.self, BenchCommand.self,
+            TranslateCommand.self, StatusCommand.self, DBCommand.self, ModelsCommand.self, EncodeCommand.self, BenchCommand.self,
         ]
     )
 
