@@ -47,7 +47,7 @@ struct IngestCommand: AsyncParsableCommand {
             let bars = StageBars()
             let stage = EmbeddingStage(
                 embedder: embedder, vectors: store.vectors, batchSize: settings.int(.embeddingBatchSize) ?? 32,
-                logger: logger)
+                fusedViews: settings.int(.qwenNumImages) ?? 8, logger: logger)
             let result = try await stage.run(report.storedAssets) { bars.update($0) }
             let written = result.written.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
