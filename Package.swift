@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "EncodersTests", dependencies: ["Encoders", "Neural", "Tokenizers", "ImageCodec"],
                     resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(name: "ProvidersTests",
-                    dependencies: ["Providers", .product(name: "Hummingbird", package: "hummingbird")],
+                    dependencies: ["Providers", "ImageCodec", .product(name: "Hummingbird", package: "hummingbird")],
                     swiftSettings: swiftSettings),
         .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "AssetCatalog"],
                     swiftSettings: swiftSettings),
