@@ -177,7 +177,7 @@ public struct EmbeddingStage: Sendable {
     }
 
     static func loadView(_ view: ViewInfo, of asset: Asset) throws -> Image {
-        guard let url = asset.files.resolve(view.path) else {
+        guard let url = asset.files.resolve(view) else {
             throw SpaceError("view \(view.index) of \(asset.id) is missing (\(view.path))")
         }
         return try ImageDecoder.decode(contentsOf: url)

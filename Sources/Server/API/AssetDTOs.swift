@@ -66,9 +66,10 @@ struct AssetDetailDTO: Codable {
         creator = asset.creator
         dimensions = asset.dimensions
         objaverseID = asset.objaverseID
-        modelURL = asset.files.mesh == nil ? nil : links.model
-        modelFormat = asset.files.mesh.map { ($0 as NSString).pathExtension.lowercased() }
-        thumbnailURL = asset.files.icon == nil && asset.views.isEmpty ? nil : links.thumbnail
+        modelURL = asset.files.mesh == nil && asset.files.glb == nil ? nil : links.model
+        modelFormat = asset.files.glb != nil ? "glb" : asset.files.mesh.map { ($0 as NSString).pathExtension.lowercased() }
+        thumbnailURL =
+            asset.files.icon == nil && asset.files.renderedThumbnail == nil && asset.views.isEmpty ? nil : links.thumbnail
         views = asset.views.map {
             ViewDTO(index: $0.index, url: links.view($0.index), azimuth: $0.azimuth, elevation: $0.elevation)
         }

@@ -92,14 +92,15 @@ struct SearchResultDTO: Codable {
         captionEN = asset.caption(.en)?.text
         captionCN = asset.caption(.zh)?.text
         objaverseID = asset.objaverseID
-        modelURL = asset.files.mesh == nil ? nil : links.model
+        modelURL = asset.files.mesh == nil && asset.files.glb == nil ? nil : links.model
         name = asset.name
         nameZH = asset.nameZH
         category = asset.category
         categoryZH = asset.categoryZH
         library = asset.library
         license = asset.license
-        thumbnailURL = asset.files.icon == nil && asset.views.isEmpty ? nil : links.thumbnail
+        thumbnailURL =
+            asset.files.icon == nil && asset.files.renderedThumbnail == nil && asset.views.isEmpty ? nil : links.thumbnail
         matchedView = hit.matchedView.map {
             MatchedViewDTO(index: $0.index, url: links.view($0.index), azimuth: $0.azimuth, elevation: $0.elevation)
         }

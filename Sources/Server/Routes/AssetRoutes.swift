@@ -18,8 +18,11 @@ struct AssetRoutes {
         }
         router.get("/assets/:id/thumbnail") { _, context in
             let asset = try await asset(context)
-            let path = asset.files.icon ?? asset.views.first?.path
-            return try await file(path, of: asset, what: "thumbnail", context: context)
+            let url =
+                asset.files.icon.flatMap(asset.files.resolve)
+                ?? asset.files.renderedThumbnail.flatMap(asset.files.resolveDerived)
+                ?? asset.views.sorted { $0.index < $1.index }.first.flatMap(asset.files.resolve)
+            return try await file(url, of: asset, what: "thumbnail", context: context)
         }
         router.get("/assets/:id/views/:n") { _, context in
             let asset = try await asset(context)
@@ -29,11 +32,13 @@ struct AssetRoutes {
             guard let view = asset.views.first(where: { $0.index == index }) else {
                 throw APIError.notFound("asset \(asset.id) has no view \(index) (it has \(asset.views.count))")
             }
-            return try await file(view.path, of: asset, what: "view \(index)", context: context)
+            return try await file(asset.files.resolve(view), of: asset, what: "view \(index)", context: context)
         }
         router.get("/assets/:id/model") { _, context in
+            // The GLB made for the viewer when there is one, else the catalog's own mesh file.
             let asset = try await asset(context)
-            return try await file(asset.files.mesh, of: asset, what: "model", context: context)
+            let url = asset.files.glb.flatMap(asset.files.resolveDerived) ?? asset.files.mesh.flatMap(asset.files.resolve)
+            return try await file(url, of: asset, what: "model", context: context)
         }
     }
 
@@ -61,10 +66,9 @@ struct AssetRoutes {
         return found
     }
 
-    func file(_ relativePath: String?, of asset: Asset, what: String, context: AppRequestContext) async throws
-        -> Response
-    {
-        guard let relativePath, let url = asset.files.resolve(relativePath) else {
+    /// Streams a file already resolved (and confined) by ``AssetFiles``.
+    func file(_ url: URL?, of asset: Asset, what: String, context: AppRequestContext) async throws -> Response {
+        guard let url else {
             throw APIError.notFound("asset \(asset.id) has no \(what) file")
         }
         let body = try await fileIO.loadFile(path: url.path, context: context)
