@@ -3,7 +3,8 @@
 #
 #   scripts/ui-tests.sh .build/debug/asset3d
 #
-# Ingests the Sweet Home 3D catalog (lexical + minilm) into a temporary data dir, starts `asset3d serve` on a
+# Ingests the Sweet Home 3D catalog (lexical + minilm) and a one-asset GLB folder catalog
+# (tests/browser/glb_catalog.py) into a temporary data dir, starts `asset3d serve` on a
 # free port, waits for /health, runs tests/compat (the original demo's client, now asserting) and
 # tests/browser (headless Chromium), saves screenshots under $CI_OUTPUT_DIR/screenshots (default
 # ci-output/screenshots), stops the server and exits non-zero when anything failed.
@@ -44,6 +45,14 @@ if ! "$BIN" ingest --catalog sh3d --spaces lexical,minilm --data-dir "$DATA" >"$
   say "ingest failed (log: $OUT/ui-ingest.log)"
   exit 1
 fi
+# A one-asset folder catalog with a GLB model (id "test/glb-cube"): the viewer's GLTFLoader path.
+"$PYTHON" "$ROOT/tests/browser/glb_catalog.py" "$DATA/glb-catalog" >/dev/null
+if ! "$BIN" ingest --catalog "folder:$DATA/glb-catalog" --spaces lexical,minilm --data-dir "$DATA" \
+     >>"$OUT/ui-ingest.log" 2>&1; then
+  tail -n 20 "$OUT/ui-ingest.log"
+  say "ingest of the GLB fixture failed (log: $OUT/ui-ingest.log)"
+  exit 1
+fi
 say "ingest: done in $(( $(date +%s) - started )) s"
 
 # A free port chosen by the kernel (the server binds it right after; collisions are retried below).
@@ -78,7 +87,7 @@ say "compat: tests/compat/test_client.py"
 "$PYTHON" "$ROOT/tests/compat/test_client.py" --backend-url "$BASE" || failures+=(compat)
 say "browser: tests/browser/test_ui.py (headless Chromium)"
 "$PYTHON" "$ROOT/tests/browser/test_ui.py" --base-url "$BASE" --data-dir "$DATA" --screenshots "$SHOTS" \
-  || failures+=(browser)
+  --glb-asset test/glb-cube || failures+=(browser)
 
 say "screenshots: $SHOTS"
 say "total: $(( $(date +%s) - started )) s"

@@ -50,8 +50,10 @@ def make_driver(chromium: str, chromedriver: str) -> webdriver.Chrome:
 
 
 class PageTest:
-    def __init__(self, driver, base_url: str, data_dir: Path | None, shots: Path, checks: Checks):
+    def __init__(self, driver, base_url: str, data_dir: Path | None, shots: Path, checks: Checks,
+                 glb_asset: str | None):
         self.driver = driver
+        self.glb_asset = glb_asset
         self.base = base_url.rstrip("/")
         self.data_dir = data_dir
         self.shots = shots
@@ -119,13 +121,15 @@ class PageTest:
         except requests.RequestException:
             return 0
 
-    def open_detail_and_check_canvas(self, label: str):
+    def open_detail_and_check_canvas(self, label: str, kind: str = "obj"):
         self.wait(lambda: self.js("return document.getElementById('detail').open"), "the detail panel to open")
         state = self.wait(lambda: self.js(
             "const s = document.getElementById('viewer').dataset.state; return s === 'ready' || s === 'error' ? s : null;"),
             "the 3D viewer to finish loading", timeout=60)
         if state != "ready":
             raise AssertionError(f"the viewer reports: {self.text('viewer-status')}")
+        shown = self.js("return document.getElementById('viewer').dataset.kind")
+        assert shown == kind, f"the viewer used the {shown} loader, expected {kind}"
         time.sleep(0.3)  # one more frame after the resize observer
         stats = self.js(CANVAS_STATS_JS)
         print(f"  canvas ({label}): {stats}")
@@ -241,6 +245,16 @@ class PageTest:
         self.screenshot("desktop-image-query")
         self.driver.find_element(By.CSS_SELECTOR, "#image-chip .chip-remove").click()
 
+    def glb_model(self):
+        """The GLB fixture (folder catalog, id with a "/"): opened from the URL, drawn by GLTFLoader."""
+        self.driver.get(self.base + "/?asset=" + requests.utils.quote(self.glb_asset, safe=""))
+        self.open_detail_and_check_canvas("GLB", kind="gltf")
+        title = self.text("detail-title")
+        assert title and title != self.glb_asset, f"the panel title is {title!r}"
+        download = self.js("return document.getElementById('download').getAttribute('href')")
+        assert download and "%2F" in download, f"the download link does not encode the id: {download}"
+        self.screenshot("desktop-detail-glb")
+
     def phone(self):
         self.set_viewport(PHONE, mobile=True)
         self.driver.get(self.base + "/?q=%E6%B2%99%E5%8F%91")  # 沙发
@@ -273,6 +287,7 @@ def main() -> int:
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--data-dir", type=Path, help="the server's data dir (for a catalog icon to upload)")
     parser.add_argument("--screenshots", type=Path, default=Path("ci-output/screenshots"))
+    parser.add_argument("--glb-asset", help="id of a GLB asset (see glb_catalog.py) to open in the viewer")
     parser.add_argument("--chromium", default="/usr/lib/chromium/chromium")
     parser.add_argument("--chromedriver", default="/usr/bin/chromedriver")
     args = parser.parse_args()
@@ -285,7 +300,7 @@ def main() -> int:
         print(f"✗ cannot start headless Chromium: {error.msg}")
         return 1
     try:
-        test = PageTest(driver, args.base_url, args.data_dir, args.screenshots, checks)
+        test = PageTest(driver, args.base_url, args.data_dir, args.screenshots, checks, args.glb_asset)
         checks.run("page loads and reports the index", test.load, fatal=True)
         checks.run("English search: armchair", test.english)
         checks.run("Chinese search: 沙发", test.chinese)
@@ -294,6 +309,8 @@ def main() -> int:
         checks.run("find similar", test.find_similar)
         checks.run("image query by upload", test.image_upload)
         checks.run("search restored from the URL", test.url_restores)
+        if args.glb_asset:
+            checks.run("GLB model (model/gltf-binary) via GLTFLoader, id with '/'", test.glb_model)
         checks.run("phone size 390×844: results and detail", test.phone)
         checks.run("no script errors in the console", test.console_clean)
     except Exception:  # a crash of the harness itself, not a failed check

@@ -203,6 +203,7 @@ export class DetailPanel {
   async showModel(asset, signal) {
     this.viewerNote.textContent = "";
     this.resetButton.disabled = true;
+    delete this.viewerHost.dataset.kind;
     this.viewer?.clear();
     if (!asset.model_url) {
       this.setViewerStatus("error", t("viewerNoModel"), "viewerNoModel");
@@ -215,6 +216,7 @@ export class DetailPanel {
       this.viewer ??= new module.ModelViewer(this.viewerHost);
       const shown = await this.viewer.load(asset.model_url, { format: asset.model_format, signal });
       if (signal.aborted) return;
+      this.viewerHost.dataset.kind = shown.kind;
       this.setViewerStatus("ready", "");
       this.resetButton.disabled = false;
       if (shown.grey) this.viewerNote.textContent = t("viewerGrey");

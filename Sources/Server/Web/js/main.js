@@ -17,6 +17,7 @@ const skippedLine = $("skipped");
 const errorBox = $("error");
 const moreButton = $("more");
 const resultsList = $("results");
+const examples = $("examples");
 
 const controls = new SearchControls({ algorithm: $("algorithm"), mode: $("mode"), language: $("language") });
 const results = new ResultsView(resultsList, {
@@ -39,7 +40,11 @@ const imageQuery = new ImageQuery({
   chip: $("image-chip"),
   overlay: $("drop-overlay"),
   onImage: (file) => runSearch({ kind: "image", file }),
-  onClear: () => (input.value.trim() ? runSearch({ kind: "text", query: input.value }) : resetResults()),
+  onClear: () => {
+    if (current?.kind !== "image") return; // the image was never searched with, or its search failed
+    if (input.value.trim()) runSearch({ kind: "text", query: input.value.trim() });
+    else resetResults();
+  },
   onError: (text) => showError({ text }),
 });
 
@@ -103,6 +108,7 @@ function urlState() {
 
 function resetResults() {
   current = null;
+  examples.hidden = false;
   results.clear();
   moreButton.hidden = true;
   showSkipped({});
@@ -138,6 +144,7 @@ async function runSearch(spec, { append = false, push = true } = {}) {
     else response = await api.similar(spec.asset.asset_id, params, controller.signal);
     if (controller.signal.aborted) return;
     current = target;
+    examples.hidden = true;
     current.page = page;
     current.response = response;
     if (!append) {
@@ -172,6 +179,7 @@ async function runSearch(spec, { append = false, push = true } = {}) {
       renderStatusMessage();
     } else {
       current = target;
+      examples.hidden = true;
       writeURL(urlState(), { push });
       appliedSearch = searchKey(urlState());
       results.clear();
@@ -224,6 +232,13 @@ for (const select of [$("algorithm"), $("mode"), $("language")]) {
     writeURL(urlState());
   });
 }
+
+examples.addEventListener("click", (event) => {
+  const example = event.target.closest("button.example");
+  if (!example) return;
+  input.value = example.textContent;
+  runSearch({ kind: "text", query: example.textContent });
+});
 
 moreButton.addEventListener("click", () => current && runSearch(current, { append: true }));
 
