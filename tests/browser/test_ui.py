@@ -28,6 +28,26 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from pagechecks import CANVAS_STATS_JS, Checks, find_icon, write_test_png
 
+# Draws a small PNG in the page and dispatches it as a `drop` on the window or a `paste` on the document,
+# the way a browser delivers a dragged file or a pasted screenshot.
+DISPATCH_IMAGE_JS = """
+const [kind, name] = arguments;
+const canvas = document.createElement('canvas');
+canvas.width = canvas.height = 64;
+const g = canvas.getContext('2d');
+g.fillStyle = '#fff'; g.fillRect(0, 0, 64, 64); g.fillStyle = '#345'; g.fillRect(16, 8, 32, 48);
+const bytes = atob(canvas.toDataURL('image/png').split(',')[1]);
+const file = new File([Uint8Array.from(bytes, c => c.charCodeAt(0))], name, {type: 'image/png'});
+const data = new DataTransfer();
+data.items.add(file);
+if (kind === 'drop') {
+  window.dispatchEvent(new DragEvent('dragenter', {dataTransfer: data, bubbles: true, cancelable: true}));
+  window.dispatchEvent(new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));
+} else {
+  document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+}
+"""
+
 DESKTOP = (1366, 900)
 PHONE = (390, 844)
 WAIT = 30
@@ -162,6 +182,18 @@ class PageTest:
         names = " | ".join(self.result_names())
         assert "沙发" in names, f"no result named 沙发 among {count}: {names[:300]}"
         print(f"  {count} results; status: {self.text('status')}; skipped: {self.text('skipped')!r}")
+
+    def drop_and_paste(self):
+        """Drag-and-drop and paste hand an image to the same search as the file picker."""
+        for event, name in (("drop", "dropped.png"), ("paste", "pasted.png")):
+            before = self.completed()
+            self.js(DISPATCH_IMAGE_JS, event, name)
+            self.wait_for_search(before, f"the search started by a {event}")
+            chip = self.js("return document.querySelector('#image-chip .chip-name').textContent")
+            assert chip == name, f"after a {event} the image chip names {chip!r}"
+            assert self.text("error") or self.card_count(), f"a {event} left neither results nor a message"
+            assert self.js("return document.getElementById('drop-overlay').hidden"), "the drop overlay stays up"
+        self.driver.find_element(By.CSS_SELECTOR, "#image-chip .chip-remove").click()
 
     def url_restores(self):
         self.driver.get(self.base + "/?q=%E6%A4%85%E5%AD%90&algorithm=lexical")  # 椅子
@@ -308,6 +340,7 @@ def main() -> int:
         checks.run("keyboard: / · arrows · Enter opens · 3D canvas renders · Esc closes", test.keyboard_open)
         checks.run("find similar", test.find_similar)
         checks.run("image query by upload", test.image_upload)
+        checks.run("image query by drag-and-drop and by paste", test.drop_and_paste)
         checks.run("search restored from the URL", test.url_restores)
         if args.glb_asset:
             checks.run("GLB model (model/gltf-binary) via GLTFLoader, id with '/'", test.glb_model)

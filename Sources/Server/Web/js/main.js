@@ -243,7 +243,13 @@ examples.addEventListener("click", (event) => {
 moreButton.addEventListener("click", () => current && runSearch(current, { append: true }));
 
 $("ui-lang").addEventListener("click", () => setUILanguage(uiLanguage() === "en" ? "zh" : "en"));
+/** The toggle names the other language, in that language. */
+function labelToggle() {
+  $("ui-lang").lang = uiLanguage() === "en" ? "zh-CN" : "en";
+}
+
 onLanguageChange(() => {
+  labelToggle();
   controls.render();
   results.refresh();
   detail.refresh();
@@ -297,6 +303,7 @@ async function loadCapabilities() {
 }
 
 applyTranslations(document);
+labelToggle();
 showStatus("startHint");
 await loadCapabilities();
 applyURL(readURL());
