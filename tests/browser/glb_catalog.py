@@ -1,9 +1,10 @@
-"""Writes a one-asset folder catalog with a GLB model, so the browser test exercises the viewer's GLTFLoader
-path on a real `model/gltf-binary` response (the Sweet Home 3D catalog serves OBJ).
+"""Writes a small folder catalog with a GLB model, so the browser test exercises the viewer's GLTFLoader
+path on a real `model/gltf-binary` response (the Sweet Home 3D catalog serves OBJ), and a second asset
+whose .glb file is corrupt, for the viewer's "cannot be shown" message.
 
     .venv/bin/python tests/browser/glb_catalog.py DIR     # then: asset3d ingest --catalog folder:DIR
 
-The asset's id contains a "/" (as gobjaverse ids do), so the page's percent-encoding is exercised too.
+The assets' ids contain a "/" (as gobjaverse ids do), so the page's percent-encoding is exercised too.
 """
 import json
 import struct
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 ASSET_ID = "test/glb-cube"
+BROKEN_ID = "test/broken-glb"  # a .glb that is not glTF inside: the viewer must say it cannot show it
 
 # One colour per face: +x, -x, +y, -y, +z, -z.
 FACES = [
@@ -88,7 +90,12 @@ def write(folder: Path) -> Path:
              "caption_en": "a small cube with six coloured faces", "caption_cn": "六个面颜色不同的小立方体",
              "category": "Test", "category_zh": "测试", "license": "CC0", "creator": "AssetRetrieval3D tests",
              "mesh": "cube.glb", "dimensions": {"width": 10, "depth": 10, "height": 10}}
-    (folder / "assets.jsonl").write_text(json.dumps(entry, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "broken.glb").write_bytes(b"glTF" + b"\x02\x00\x00\x00" + b"not really a model" * 4)
+    broken = {"id": BROKEN_ID, "name": "Broken model file", "name_zh": "损坏的模型文件",
+              "caption_en": "a model file that cannot be read", "category": "Test", "category_zh": "测试",
+              "license": "CC0", "mesh": "broken.glb"}
+    lines = [json.dumps(item, ensure_ascii=False) for item in (entry, broken)]
+    (folder / "assets.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
 
 

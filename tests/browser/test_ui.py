@@ -287,6 +287,21 @@ class PageTest:
         assert download and "%2F" in download, f"the download link does not encode the id: {download}"
         self.screenshot("desktop-detail-glb")
 
+    def broken_model(self):
+        """A model file that cannot be parsed: a clear message in the viewer, not a blank box or a crash."""
+        broken = self.glb_asset.rsplit("/", 1)[0] + "/broken-glb"
+        self.driver.get(self.base + "/?asset=" + requests.utils.quote(broken, safe=""))
+        self.wait(lambda: self.js("return document.getElementById('detail').open"), "the detail panel to open")
+        state = self.wait(lambda: self.js(
+            "const s = document.getElementById('viewer').dataset.state; return s === 'ready' || s === 'error' ? s : null;"),
+            "the viewer to give up", timeout=60)
+        message = self.text("viewer-status")
+        assert state == "error", f"a corrupt model was reported as {state}"
+        assert message.startswith("The 3D model cannot be shown"), f"viewer message: {message!r}"
+        assert self.js("return !document.getElementById('find-similar').disabled"), "the panel is not usable"
+        print(f"  the viewer says: {message}")
+        self.screenshot("desktop-detail-broken-model")
+
     def phone(self):
         self.set_viewport(PHONE, mobile=True)
         self.driver.get(self.base + "/?q=%E6%B2%99%E5%8F%91")  # 沙发
@@ -344,6 +359,7 @@ def main() -> int:
         checks.run("search restored from the URL", test.url_restores)
         if args.glb_asset:
             checks.run("GLB model (model/gltf-binary) via GLTFLoader, id with '/'", test.glb_model)
+            checks.run("a corrupt model file gives a clear message", test.broken_model)
         checks.run("phone size 390×844: results and detail", test.phone)
         checks.run("no script errors in the console", test.console_clean)
     except Exception:  # a crash of the harness itself, not a failed check

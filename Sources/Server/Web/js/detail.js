@@ -235,6 +235,7 @@ export class DetailPanel {
       case "http": return fail(t("httpStatus", { status: error.detail }));
       case "unsupported": return fail(t("viewerUnsupported", { type: error.detail }));
       case "empty": return fail(t("viewerEmpty"));
+      case "parse": return fail(t("viewerParse", { format: error.detail, detail: error.message }));
       default: return fail(error?.message || String(error));
     }
   }

@@ -115,7 +115,7 @@ export class ModelViewer {
     try {
       object = kind === "gltf" ? await this.parseGLTF(buffer, url) : this.parseOBJ(buffer);
     } catch (error) {
-      throw new ViewerError("parse", error?.message || String(error));
+      throw new ViewerError("parse", error?.message || String(error), kind === "gltf" ? "glTF/GLB" : "OBJ");
     }
     if (signal?.aborted) throw new DOMException("aborted", "AbortError");
     this.model = object;
