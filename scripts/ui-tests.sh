@@ -23,6 +23,7 @@ PYTHON="$ROOT/.venv/bin/python"
 OUT=${CI_OUTPUT_DIR:-$ROOT/ci-output}
 SHOTS="$OUT/screenshots"
 mkdir -p "$SHOTS"
+rm -f "$SHOTS"/*.png  # no stale pictures from an earlier run
 export ASSET3D_MODELS_DIR=${ASSET3D_MODELS_DIR:-$ROOT/data/models}
 
 say() { printf '[ui-tests] %s\n' "$*"; }

@@ -162,7 +162,8 @@ export class DetailPanel {
       if (lang) detail.lang = lang;
       rows.push(term, detail);
     };
-    const categories = [asset.category, asset.category_zh].filter(Boolean);
+    const categories = (uiLanguage() === "zh" ? [asset.category_zh, asset.category] : [asset.category, asset.category_zh])
+      .filter(Boolean);
     add("fieldCategory", [...new Set(categories)].join(" · "));
     add("fieldLibrary", asset.library);
     add("fieldLicense", asset.license || t("unknown"));
