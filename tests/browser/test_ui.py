@@ -176,6 +176,14 @@ class PageTest:
         assert badges > 0, "results carry no space badges"
         print(f"  {count} results; status: {self.text('status')}")
         self.screenshot("desktop-results-en")
+        if self.js("return !document.getElementById('more').hidden"):
+            before = self.completed()
+            self.driver.find_element(By.ID, "more").click()
+            self.wait_for_search(before, "the next page")
+            ids = self.js("return [...document.querySelectorAll('#results button.card')].map(c => c.dataset.assetId);")
+            assert len(ids) > count, f"'Load more' added nothing ({len(ids)} results)"
+            assert len(set(ids)) == len(ids), "'Load more' repeated results of the first page"
+            print(f"  load more: {len(ids)} results")
 
     def chinese(self):
         count = self.search("沙发")

@@ -129,7 +129,7 @@ async function runSearch(spec, { append = false, push = true } = {}) {
   const previous = { current, input: input.value, status: statusMessage };
   const target = append ? current : { ...spec, page: 0, response: null };
   const page = append ? current.page + 1 : 0;
-  if (!append && spec.kind === "similar") input.value = "";
+  if (!append && spec.kind !== "text") input.value = ""; // the text box would not be part of this search
   showError(null);
   showStatus("searching");
   resultsList.setAttribute("aria-busy", "true");
