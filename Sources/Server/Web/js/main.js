@@ -54,6 +54,7 @@ let lastOpener = null;
 let statusMessage = null; // {key, params} so it can be re-translated
 let errorMessage = null;
 let serverInfo = null; // {count, spaces} from /health
+let serverProblem = null; // why /health failed, kept on screen until a search works
 let appliedSearch = null; // the URL's search part last run, so Back/Forward only rerun real changes
 
 function searchKey(state) {
@@ -112,7 +113,7 @@ function resetResults() {
   results.clear();
   moreButton.hidden = true;
   showSkipped({});
-  showError(null);
+  showError(serverProblem);
   if (serverInfo) showStatus("ready", serverInfo);
   else showStatus("startHint");
   writeURL(urlState());
@@ -144,6 +145,7 @@ async function runSearch(spec, { append = false, push = true } = {}) {
     else response = await api.similar(spec.asset.asset_id, params, controller.signal);
     if (controller.signal.aborted) return;
     current = target;
+    serverProblem = null;
     examples.hidden = true;
     current.page = page;
     current.response = response;
@@ -298,7 +300,8 @@ async function loadCapabilities() {
     controls.setCapabilities(health.algorithms, spaces);
     serverInfo = { count: health.assets ?? "?", spaces: health.algorithms.join(", ") };
   } catch (error) {
-    showError({ key: "errorPrefix", params: { message: errorText(error) } });
+    serverProblem = { key: "errorPrefix", params: { message: errorText(error) } };
+    showError(serverProblem);
   }
 }
 
