@@ -27,10 +27,11 @@ fi
 
 # --- Debian packages ------------------------------------------------------------------------------
 # Build: OpenBLAS, libjpeg-turbo, libpng, libwebp, SQLite headers. Data: Sweet Home 3D furniture (820 real
-# models), three.js r111 for the page. Tools: unzip (render tests), time (peak memory in benchmarks).
+# models), three.js r111 for the page. Tests: Chromium + driver and a Chinese font for the browser test,
+# unzip (render tests), time (peak memory in benchmarks).
 APT_RUNTIME=(libopenblas-dev libturbojpeg0-dev libpng-dev libwebp-dev libsqlite3-dev libjs-three
              sweethome3d-furniture unzip python3-venv)
-APT_TEST=(chromium chromium-driver time)
+APT_TEST=(chromium chromium-driver fonts-wqy-microhei time)
 packages=("${APT_RUNTIME[@]}")
 [ "$MODE" = "--runtime" ] || packages+=("${APT_TEST[@]}")
 

@@ -40,9 +40,18 @@ from openapi_spec_validator import validate
 validate(json.load(open('Sources/Server/OpenAPI/openapi.json')))
 print('openapi.json is a valid OpenAPI 3.1 document')"
 
+set +e
+failed=()
+step "web page and original-client compatibility (headless Chromium)"
+CI_OUTPUT_DIR="$OUT" scripts/ui-tests.sh "$BIN" || failed+=("ui-tests")
+
+step "crash safety: kill -9 ingest five times, then finish"
+scripts/crash-check.sh "$BIN" || failed+=("crash-check")
+
+[ ${#failed[@]} -eq 0 ] || echo "FAILED before swift test: ${failed[*]}"
 step "swift test"
 export ASSET3D_TEST_OUTPUT="$OUT"
-set +e
 swift test --skip-build 2>&1 | tee "$OUT/swift-test.log" | grep -v -E '^(Test Case|Test Suite|◇|↳)'
 status=${PIPESTATUS[0]}
+[ ${#failed[@]} -eq 0 ] || status=1
 exit "$status"

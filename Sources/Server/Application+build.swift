@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// Builds the router: middleware (request id → access log → CORS → JSON errors → static files), then routes.
+/// Builds the router: middleware (request id → access log → metrics → CORS → JSON errors → HEAD → static
+/// files), then routes.
 public func buildRouter(_ services: ServerServices) -> Router<AppRequestContext> {
     ServerMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
@@ -13,6 +14,7 @@ public func buildRouter(_ services: ServerServices) -> Router<AppRequestContext>
     router.middlewares.add(
         CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType, .requestID], allowMethods: [.get, .post, .options]))
     router.middlewares.add(ErrorMiddleware())
+    router.middlewares.add(HeadMiddleware())
     if let webRoot = services.webRoot {
         router.middlewares.add(FileMiddleware(webRoot.path, searchForIndexHtml: true))
     }

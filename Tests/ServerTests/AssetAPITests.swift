@@ -29,6 +29,11 @@ import Testing
             try await client.execute(uri: "/assets/sofa-1/model", method: .get) { response in
                 #expect(response.headers[.contentType] == "model/gltf-binary")
             }
+            try await client.execute(uri: "/assets/sofa-1/model", method: .head) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "model/gltf-binary")
+                #expect(response.body.readableBytes == 0)
+            }
             try await client.execute(uri: "/assets/chair-1/thumbnail", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "image/png")
@@ -39,7 +44,7 @@ import Testing
             }
             try await client.execute(uri: "/health", method: .get) { response in
                 let body = try #require(response.json() as? [String: Any])
-                #expect(body["status"] as? String == "ok")
+                #expect(body["status"] as? String == "healthy")
                 #expect(body["store"] as? String == "embedded")
                 #expect(body["assets"] as? Int == 5)
                 #expect(body["algorithms"] as? [String] == ["lexical"])

@@ -24,7 +24,7 @@ import Testing
             #expect(response.status == .ok)
             #expect(response.headers[.init("X-Request-Id")!] != nil)
             #expect(response.headers[.init("X-Search-Algorithm")!] == "lexical")
-            let results = try #require(response.json() as? [[String: Any]])
+            let results = try #require(response.results())
             #expect(results.map { $0["asset_id"] as? String } == ["chair-1", "chair-2"])
             let first = results[0]
             for key in ["asset_id", "similarity", "caption_en", "caption_cn", "objaverse_id", "model_url", "name",
@@ -42,34 +42,40 @@ import Testing
 
     @Test func chineseQueriesAndEncodedIDs() async throws {
         try await post(#"{"query":"扶手椅","top_k":5}"#) { response in
-            let results = try #require(response.json() as? [[String: Any]])
+            let results = try #require(response.results())
             #expect(results.first?["asset_id"] as? String == "chair-1")
             #expect(response.headers[.init("X-Query-Language")!] == "zh")
         }
         try await post(#"{"query":"木桌","language":"cn"}"#) { response in
-            let results = try #require(response.json() as? [[String: Any]])
+            let results = try #require(response.results())
             #expect(results.first?["asset_id"] as? String == "0/10002")
             #expect(results.first?["model_url"] as? String == "/assets/0%2F10002/model")
         }
     }
 
-    @Test func envelopeFiltersAndPages() async throws {
-        try await post(#"{"query":"armchair sofa","top_k":1,"envelope":true}"#) { response in
+    @Test func responseObjectFiltersAndPages() async throws {
+        try await post(#"{"query":"armchair sofa","language":"english","top_k":1}"#) { response in
+            // The original demo's fields, echoed as sent, then ours.
             let body = try #require(response.json() as? [String: Any])
             #expect((body["results"] as? [Any])?.count == 1)
+            #expect(body["query"] as? String == "armchair sofa")
+            #expect(body["algorithm"] as? String == "auto")
+            #expect(body["language"] as? String == "english")
+            #expect(body["cross_modal"] as? Bool == false)
+            #expect(body["answered_by"] as? String == "lexical")
+            #expect(body["query_language"] as? String == "en")
             #expect(body["has_more"] as? Bool == true)
-            #expect(body["language"] as? String == "en")
         }
         try await post(#"{"query":"armchair sofa","top_k":10,"filters":{"category":["living room"]}}"#) { response in
-            let ids = (response.json() as? [[String: Any]])?.compactMap { $0["asset_id"] as? String }
+            let ids = response.results()?.compactMap { $0["asset_id"] as? String }
             #expect(Set(ids ?? []) == ["chair-1", "sofa-1"])
         }
         try await post(#"{"query":"armchair sofa","filters":{"min_size":200}}"#) { response in
-            let ids = (response.json() as? [[String: Any]])?.compactMap { $0["asset_id"] as? String }
+            let ids = response.results()?.compactMap { $0["asset_id"] as? String }
             #expect(ids == ["sofa-1"])
         }
         try await post(#"{"query":"armchair","top_k":1,"page":1}"#) { response in
-            let ids = (response.json() as? [[String: Any]])?.compactMap { $0["asset_id"] as? String }
+            let ids = response.results()?.compactMap { $0["asset_id"] as? String }
             #expect(ids == ["chair-2"])
         }
     }
@@ -94,6 +100,8 @@ import Testing
             #expect(error.code == code)
             #expect(error.message.contains(mentions), "\(error.message)")
             #expect(response.headers[.init("X-Request-Id")!] != nil)
+            // FastAPI-style `detail` for clients written against the original demo.
+            #expect((response.json() as? [String: Any])?["detail"] as? String == error.message)
         }
     }
 

@@ -60,6 +60,9 @@ extension TestResponse {
         try? JSONSerialization.jsonObject(with: Data(body.readableBytesView), options: [.fragmentsAllowed])
     }
 
+    /// The `results` of a search response (the original demo's object shape).
+    func results() -> [[String: Any]]? { (json() as? [String: Any])?["results"] as? [[String: Any]] }
+
     /// The `error` object of an error response (empty strings when absent).
     func apiError() -> (code: String, message: String) {
         let object = json() as? [String: Any]

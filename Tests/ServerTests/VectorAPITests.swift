@@ -36,7 +36,7 @@ import Testing
         try await withApp { client in
             let (headers, body) = Self.multipart(png)
             try await client.execute(
-                uri: "/search/image?algorithm=toy&top_k=2&envelope=true", method: .post, headers: headers, body: body
+                uri: "/search/image?algorithm=toy&top_k=2", method: .post, headers: headers, body: body
             ) { response in
                 #expect(response.status == .ok)
                 let envelope = try #require(response.json() as? [String: Any])
@@ -45,13 +45,15 @@ import Testing
                 let view = try #require(results[0]["matched_view"] as? [String: Any])
                 #expect(view["index"] as? Int == 2)
                 #expect(view["url"] as? String == "/assets/chair-a/views/2")
-                #expect(envelope["algorithm"] as? String == "toy:image")
+                #expect(envelope["algorithm"] as? String == "toy")
+                #expect(envelope["answered_by"] as? String == "toy:image")
+                #expect(envelope["cross_modal"] as? Bool == false)
             }
             // Image → captions.
             try await client.execute(
-                uri: "/search/image?cross_modal=true&top_k=1", method: .post, headers: headers, body: body
+                uri: "/search/image?cross_modal=True&top_k=1", method: .post, headers: headers, body: body
             ) { response in
-                #expect((response.json() as? [[String: Any]])?.first?["asset_id"] as? String == "chair-a")
+                #expect(response.results()?.first?["asset_id"] as? String == "chair-a")
             }
             // A raw image body works too.
             try await client.execute(
@@ -107,7 +109,7 @@ import Testing
     @Test func similarViewsAndSpaces() async throws {
         try await withApp { client in
             try await client.execute(uri: "/assets/chair-a/similar?algorithm=toy&top_k=3", method: .get) { response in
-                let ids = (response.json() as? [[String: Any]])?.compactMap { $0["asset_id"] as? String } ?? []
+                let ids = response.results()?.compactMap { $0["asset_id"] as? String } ?? []
                 #expect(ids.count == 3)
                 #expect(!ids.contains("chair-a"))
             }

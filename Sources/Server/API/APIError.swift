@@ -16,16 +16,19 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.message = message
     }
 
+    /// `{"error": {"code", "message"}, "detail": message}`: the `detail` copy keeps clients written for the
+    /// original FastAPI demo (which read `detail`) informative.
     struct Body: Codable {
         struct Detail: Codable {
             var code: String
             var message: String
         }
         var error: Detail
+        var detail: String
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message)))
+        let data = try JSONEncoder().encode(Body(error: .init(code: code, message: message), detail: message))
         var response = Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -14,11 +14,9 @@ struct TextSearchBody: Decodable {
     var topK: Int?
     var page: Int?
     var filters: FiltersBody?
-    /// When true, the response is an object with the results and search metadata instead of a bare array.
-    var envelope: Bool?
 
     enum CodingKeys: String, CodingKey {
-        case query, algorithm, language, page, filters, envelope, mode
+        case query, algorithm, language, page, filters, mode
         case crossModal = "cross_modal"
         case topK = "top_k"
     }
@@ -108,17 +106,32 @@ struct SearchResultDTO: Codable {
     }
 }
 
-/// The enveloped response (`"envelope": true`).
-struct SearchEnvelopeDTO: Codable {
+/// A search response: the original demo's object (`results`, `query`, `algorithm`, `language`,
+/// `cross_modal` for text; `results`, `algorithm`, `cross_modal` for images), plus additive fields.
+struct SearchResponseDTO: Codable {
     var results: [SearchResultDTO]
+    /// The query text (text searches).
+    var query: String?
+    /// The algorithm as requested (`auto`, `lexical`, `minilm`, …).
     var algorithm: String
+    /// The language as requested (`english`, `chinese`, `en`, `cn`, `auto`; text searches).
     var language: String?
+    var crossModal: Bool
+    /// What actually answered: `lexical`, `minilm`, `hybrid(lexical+minilm)`, `siglip:image`, ….
+    var answeredBy: String
+    /// Detected or requested query language: `en`, `zh` or `mixed` (text searches).
+    var queryLanguage: String?
+    var mode: String?
     var page: Int
     var hasMore: Bool
+    /// Spaces that could not serve the request, with the reason.
     var skipped: [String: String]
 
     enum CodingKeys: String, CodingKey {
-        case results, algorithm, language, page, skipped
+        case results, query, algorithm, language, mode, page, skipped
+        case crossModal = "cross_modal"
+        case answeredBy = "answered_by"
+        case queryLanguage = "query_language"
         case hasMore = "has_more"
     }
 }

@@ -12,11 +12,11 @@ struct AssetRoutes {
     let fileIO = FileIO()
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/assets/:id") { _, context in
+        router.getAndHead("/assets/:id") { _, context in
             let asset = try await asset(context)
             return try jsonResponse(AssetDetailDTO(asset))
         }
-        router.get("/assets/:id/thumbnail") { _, context in
+        router.getAndHead("/assets/:id/thumbnail") { _, context in
             let asset = try await asset(context)
             let url =
                 asset.files.icon.flatMap(asset.files.resolve)
@@ -24,7 +24,7 @@ struct AssetRoutes {
                 ?? asset.views.sorted { $0.index < $1.index }.first.flatMap(asset.files.resolve)
             return try await file(url, of: asset, what: "thumbnail", context: context)
         }
-        router.get("/assets/:id/views/:n") { _, context in
+        router.getAndHead("/assets/:id/views/:n") { _, context in
             let asset = try await asset(context)
             guard let index = context.parameters.get("n", as: Int.self) else {
                 throw APIError.badRequest("view index must be an integer")
@@ -34,7 +34,7 @@ struct AssetRoutes {
             }
             return try await file(asset.files.resolve(view), of: asset, what: "view \(index)", context: context)
         }
-        router.get("/assets/:id/model") { _, context in
+        router.getAndHead("/assets/:id/model") { _, context in
             // The GLB made for the viewer when there is one, else the catalog's own mesh file.
             let asset = try await asset(context)
             let url = asset.files.glb.flatMap(asset.files.resolveDerived) ?? asset.files.mesh.flatMap(asset.files.resolve)

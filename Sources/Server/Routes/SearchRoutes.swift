@@ -15,7 +15,7 @@ struct SearchRoutes {
     func register(on router: Router<AppRequestContext>) {
         router.post("/search/text") { request, context in try await searchText(request, context: context) }
         router.post("/search/image") { request, context in try await searchImage(request, context: context) }
-        router.get("/assets/:id/similar") { request, context in try await similar(request, context: context) }
+        router.getAndHead("/assets/:id/similar") { request, context in try await similar(request, context: context) }
     }
 
     func searchText(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -32,7 +32,9 @@ struct SearchRoutes {
             crossModal: body.crossModal ?? false, mode: try Self.mode(body.mode), topK: body.topK ?? services.defaultTopK,
             page: body.page ?? 0, filter: body.filters?.filter ?? .init())
         let response = try await run { () async throws(SearchError) in try await services.engine.search(searchRequest) }
-        return try Self.respond(response, page: searchRequest.page, envelope: body.envelope ?? false)
+        return try Self.respond(
+            response, query: body.query, algorithm: searchRequest.algorithm, language: body.language ?? "auto",
+            crossModal: searchRequest.crossModal, mode: searchRequest.mode, page: searchRequest.page)
     }
 
     /// Multipart upload (field `file`); options in the query string as in the original demo.
@@ -46,7 +48,9 @@ struct SearchRoutes {
             topK: try Self.int(query.get("top_k"), name: "top_k") ?? services.defaultTopK,
             page: try Self.int(query.get("page"), name: "page") ?? 0, filter: Self.filter(query))
         let response = try await run { () async throws(SearchError) in try await services.engine.search(searchRequest) }
-        return try Self.respond(response, page: searchRequest.page, envelope: Self.flag(query.get("envelope")))
+        return try Self.respond(
+            response, algorithm: searchRequest.algorithm, crossModal: searchRequest.mode == .cross,
+            mode: searchRequest.mode, page: searchRequest.page)
     }
 
     func similar(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,7 +61,8 @@ struct SearchRoutes {
             topK: try Self.int(query.get("top_k"), name: "top_k") ?? services.defaultTopK,
             page: try Self.int(query.get("page"), name: "page") ?? 0, filter: Self.filter(query))
         let response = try await run { () async throws(SearchError) in try await services.engine.similar(similarRequest) }
-        return try Self.respond(response, page: similarRequest.page, envelope: Self.flag(query.get("envelope")))
+        return try Self.respond(
+            response, algorithm: similarRequest.algorithm, crossModal: false, mode: nil, page: similarRequest.page)
     }
 
     /// Runs an engine call, mapping its errors once.
@@ -65,9 +70,11 @@ struct SearchRoutes {
         do { return try await body() } catch { throw APIError(error) }
     }
 
-    /// The results as a bare array (the original demo's shape) or, on request, with search metadata.
-    static func respond(_ response: SearchResponse, page: Int, envelope: Bool) throws -> Response {
-        let results = response.hits.map(SearchResultDTO.init)
+    /// The response object (the original demo's fields, then ours) and metadata headers.
+    static func respond(
+        _ response: SearchResponse, query: String? = nil, algorithm: String, language: String? = nil,
+        crossModal: Bool, mode: QueryMode?, page: Int
+    ) throws -> Response {
         var headers: HTTPFields = [
             .contentType: "application/json; charset=utf-8",
             HTTPField.Name("X-Search-Algorithm")!: response.algorithm,
@@ -76,13 +83,11 @@ struct SearchRoutes {
         if !response.skipped.isEmpty {
             headers[HTTPField.Name("X-Skipped-Spaces")!] = response.skipped.keys.sorted().joined(separator: ",")
         }
-        let data: Data =
-            envelope
-            ? try JSONEncoder().encode(
-                SearchEnvelopeDTO(
-                    results: results, algorithm: response.algorithm, language: response.language?.rawValue,
-                    page: page, hasMore: response.hasMore, skipped: response.skipped))
-            : try JSONEncoder().encode(results)
+        let body = SearchResponseDTO(
+            results: response.hits.map(SearchResultDTO.init), query: query, algorithm: algorithm, language: language,
+            crossModal: crossModal, answeredBy: response.algorithm, queryLanguage: response.language?.rawValue,
+            mode: mode?.rawValue, page: page, hasMore: response.hasMore, skipped: response.skipped)
+        let data = try JSONEncoder().encode(body)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -99,8 +104,6 @@ struct SearchRoutes {
         guard let value = Int(raw) else { throw APIError.badRequest("\(name) must be an integer (got \"\(raw.prefix(40))\")") }
         return value
     }
-
-    static func flag(_ raw: String?) -> Bool { raw.map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false }
 
     /// Filters from query parameters: repeated or comma-separated `library`, `category`, `license`; `min_size`, `max_size`.
     static func filter(_ query: Parameters) -> AssetFilter {

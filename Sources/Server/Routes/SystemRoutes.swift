@@ -14,12 +14,12 @@ struct SystemRoutes {
     let services: ServerServices
 
     func register(on router: Router<AppRequestContext>) {
-        router.get("/health") { _, context in
+        router.getAndHead("/health") { _, context in
             let algorithms = await services.engine.availableAlgorithms()
             do {
                 let count = try await services.store.assetCount()
                 return try jsonResponse(
-                    HealthDTO(status: "ok", store: services.storeName, assets: count, algorithms: algorithms,
+                    HealthDTO(status: "healthy", store: services.storeName, assets: count, algorithms: algorithms,
                               version: AppVersion.current))
             } catch {
                 context.logger.error("health check: store failure", metadata: ["error": "\(error)"])
@@ -29,15 +29,15 @@ struct SystemRoutes {
                     status: .serviceUnavailable)
             }
         }
-        router.get("/metrics") { _, _ in
+        router.getAndHead("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(bytes: ServerMetrics.registry.emitToBuffer())))
         }
-        router.get("/spaces") { _, context in
+        router.getAndHead("/spaces") { _, context in
             try jsonResponse(try await spaces(context))
         }
-        router.get("/openapi.json") { _, _ in
+        router.getAndHead("/openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
                 let data = try? Data(contentsOf: url)
             else {

@@ -46,15 +46,12 @@ async function request(path, options = {}) {
   return response.json();
 }
 
-/** Results of any search call in one shape, whether or not the server wrapped them in an envelope. */
+/** Results of any search call in one shape: `algorithm` is what answered, `language` the query's. */
 function normalise(body, page) {
-  if (Array.isArray(body)) {
-    return { results: body, algorithm: "", language: "", page, has_more: false, skipped: {} };
-  }
   return {
     results: body.results ?? [],
-    algorithm: body.algorithm ?? "",
-    language: body.language ?? "",
+    algorithm: body.answered_by ?? body.algorithm ?? "",
+    language: body.query_language ?? "",
     page: body.page ?? page,
     has_more: Boolean(body.has_more),
     skipped: body.skipped ?? {},
@@ -78,7 +75,7 @@ export async function spaces(signal) {
 
 /** `POST /search/text`; `params` = {query, algorithm, language, mode, top_k, page}. */
 export async function searchText(params, signal) {
-  const body = { query: params.query, algorithm: params.algorithm || "auto", top_k: params.top_k, envelope: true };
+  const body = { query: params.query, algorithm: params.algorithm || "auto", top_k: params.top_k };
   if (params.page) body.page = params.page;
   if (params.language && params.language !== "auto") body.language = params.language;
   if (params.mode && params.mode !== "auto") {
@@ -96,7 +93,7 @@ export async function searchText(params, signal) {
 
 /** `POST /search/image` with the image as multipart field `file`; `params` = {algorithm, mode, top_k, page}. */
 export async function searchImage(file, params, signal) {
-  const query = new URLSearchParams({ algorithm: params.algorithm || "auto", top_k: String(params.top_k), envelope: "true" });
+  const query = new URLSearchParams({ algorithm: params.algorithm || "auto", top_k: String(params.top_k) });
   if (params.page) query.set("page", String(params.page));
   if (params.mode && params.mode !== "auto") {
     query.set("mode", params.mode);
@@ -110,7 +107,7 @@ export async function searchImage(file, params, signal) {
 
 /** `GET /assets/{id}/similar`: assets near this one, itself excluded. */
 export async function similar(id, params, signal) {
-  const query = new URLSearchParams({ algorithm: params.algorithm || "auto", top_k: String(params.top_k), envelope: "true" });
+  const query = new URLSearchParams({ algorithm: params.algorithm || "auto", top_k: String(params.top_k) });
   const result = await request(`${assetPath(id)}/similar?${query}`, { signal });
   return normalise(result, 0);
 }
