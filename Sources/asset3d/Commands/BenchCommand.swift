@@ -8,7 +8,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (run a release build).",
-        subcommands: [EncodersBench.self]
+        subcommands: [EncodersBench.self, BenchDatasetCommand.self]
     )
 
     struct EncodersBench: AsyncParsableCommand {
