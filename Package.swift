@@ -118,7 +118,8 @@ let package = Package(
         // Tests mirror the modules (STYLE.md, convention 7).
         .testTarget(name: "AssetCatalogTests", dependencies: ["AssetCatalog"],
                     resources: [.copy("Resources")], swiftSettings: swiftSettings),
-        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec"], swiftSettings: swiftSettings),
+        .testTarget(name: "ImageCodecTests", dependencies: ["ImageCodec"],
+                    resources: [.copy("Resources")], swiftSettings: swiftSettings),
         .testTarget(name: "RenderingTests", dependencies: ["Rendering", "ImageCodec"], swiftSettings: swiftSettings),
         .testTarget(name: "NeuralTests", dependencies: ["Neural"], swiftSettings: swiftSettings),
         .testTarget(name: "TokenizersTests", dependencies: ["Tokenizers"], swiftSettings: swiftSettings),
