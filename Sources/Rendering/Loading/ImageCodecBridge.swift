@@ -1,12 +1,17 @@
+import Foundation
 import ImageCodec
 
-// TEMPORARY until the imagecodec branch lands: decoding is not available yet.
-struct DecoderUnavailable: Error {}
+/// Pixel budget for one texture (e.g. 8192 × 6144); larger files are refused from their header
+/// before any pixel memory is allocated.
+let textureDecodeLimits = DecodeLimits(maxPixels: 50_000_000)
 
-func decodeImage(_ bytes: [UInt8], mimeType: String) throws -> Image {
-    throw DecoderUnavailable()
+/// Decodes texture bytes. EXIF orientation is not applied: texture coordinates address the
+/// pixels as stored, which is what modelling tools and glTF viewers sample.
+func decodeImage(_ bytes: [UInt8]) throws -> Image {
+    try ImageDecoder.decode(bytes, limits: textureDecodeLimits, applyOrientation: false)
 }
 
+/// PNG bytes of `image` (for textures that have no original file).
 func encodePNG(_ image: Image) throws -> [UInt8] {
-    throw DecoderUnavailable()
+    [UInt8](try PNGEncoder.encode(image))
 }

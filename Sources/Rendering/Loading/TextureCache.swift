@@ -59,9 +59,9 @@ enum TextureDecoder {
         }
         let image: Image
         do {
-            image = try decodeImage(bytes, mimeType: mime)
+            image = try decodeImage(bytes)
         } catch {
-            throw RenderingError(.image, "undecodable \(mime): \(error)")
+            throw RenderingError(.image, "undecodable \(mime) (\(error))")
         }
         guard image.width > 0, image.height > 0, image.width <= maxSide, image.height <= maxSide else {
             throw RenderingError(.image, "image size \(image.width)×\(image.height) is not usable")

@@ -53,14 +53,17 @@ struct GLTFSceneBuilder {
         guard let meshes = document.meshes, meshes.indices.contains(index) else {
             throw RenderingError(.outOfRange, "\(fileName): mesh \(index) does not exist")
         }
+        // Exporters (ours included) often give all primitives of a mesh the same attribute
+        // accessors; such primitives share one copy of the vertices.
+        var shared: [String: UInt32] = [:]
         for primitive in meshes[index].primitives {
-            try addPrimitive(primitive, transform: transform, materials: &materials, &warnings)
+            try addPrimitive(primitive, transform: transform, materials: &materials, shared: &shared, &warnings)
         }
     }
 
     private mutating func addPrimitive(
         _ primitive: GLTFDocument.Primitive, transform: Matrix4, materials: inout GLTFMaterials,
-        _ warnings: inout [MeshWarning]
+        shared: inout [String: UInt32], _ warnings: inout [MeshWarning]
     ) throws(RenderingError) {
         if let ext = primitive.extensions?.keys.first(where: { GLTFLoader.geometryExtensions.contains($0) }) {
             throw RenderingError(.unsupportedFeature, "\(fileName): a primitive uses \(ext), which is not supported")
@@ -88,6 +91,15 @@ struct GLTFSceneBuilder {
 
         let slot = materials.slot(for: primitive.material)
         let texcoordSet = materials.texcoordSet(for: primitive.material)
+        let attributes = primitive.attributes
+        let key = [
+            "\(positionAccessor)", "\(attributes["NORMAL"] ?? -1)", "\(attributes["TEXCOORD_\(texcoordSet)"] ?? -1)",
+            "\(attributes["COLOR_0"] ?? -1)",
+        ].joined(separator: ",")
+        if attributes["NORMAL"] != nil, let base = shared[key] {
+            mesh.submeshes.append(Submesh(indices: indices.map { $0 + base }, material: slot))
+            return
+        }
         var part = Mesh(positions: [], submeshes: [Submesh(indices: indices, material: slot)], materials: [])
         part.positions = (0..<count).map { SIMD3(positionValues[3 * $0], positionValues[3 * $0 + 1], positionValues[3 * $0 + 2]) }
         if let accessor = primitive.attributes["NORMAL"] {
@@ -115,6 +127,8 @@ struct GLTFSceneBuilder {
         if part.normals.isEmpty {
             // The spec asks for flat shading when normals are missing: one vertex per corner.
             part = GLTFSceneBuilder.unshared(part)
+        } else {
+            shared[key] = UInt32(mesh.positions.count)
         }
         part = part.transformed(by: transform)
         append(part)
