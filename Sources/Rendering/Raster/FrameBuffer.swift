@@ -31,36 +31,57 @@ final class FrameBuffer {
         let channels = background == .white ? 3 : 4
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight * channels)
         let samples = UInt32(factor * factor)
-        let half = samples / 2
+        // Integer division is slow; the usual sample counts (1, 4, 16) are powers of two.
+        let shift = samples.nonzeroBitCount == 1 ? UInt32(samples.trailingZeroBitCount) : nil
+        @inline(__always) func average(_ sum: UInt32) -> UInt32 {
+            let rounded = sum + samples / 2
+            return min(255, shift.map { rounded >> $0 } ?? rounded / samples)
+        }
         pixels.withUnsafeMutableBufferPointer { out in
             for y in 0..<outHeight {
                 for x in 0..<outWidth {
-                    var r: UInt32 = 0, g: UInt32 = 0, b: UInt32 = 0, a: UInt32 = 0
-                    for sy in 0..<factor {
-                        let row = color + (y * factor + sy) * width + x * factor
-                        for sx in 0..<factor {
-                            let c = row[sx]
-                            r += c & 0xFF
-                            g += (c >> 8) & 0xFF
-                            b += (c >> 16) & 0xFF
-                            a += c >> 24
+                    // Sum the block's channels two lanes at a time: (r, b) and (g, a), 16 bits each.
+                    var redBlue: UInt32 = 0, greenAlpha: UInt32 = 0, any: UInt32 = 0
+                    let block = color + y * factor * width + x * factor
+                    if factor == 2 {
+                        // The default; unrolled.
+                        let c0 = block[0], c1 = block[1], c2 = block[width], c3 = block[width + 1]
+                        any = c0 | c1 | c2 | c3
+                        redBlue = (c0 & 0x00FF_00FF) &+ (c1 & 0x00FF_00FF) &+ (c2 & 0x00FF_00FF) &+ (c3 & 0x00FF_00FF)
+                        greenAlpha = ((c0 >> 8) & 0x00FF_00FF) &+ ((c1 >> 8) & 0x00FF_00FF)
+                            &+ ((c2 >> 8) & 0x00FF_00FF) &+ ((c3 >> 8) & 0x00FF_00FF)
+                    } else {
+                        for sy in 0..<factor {
+                            let row = block + sy * width
+                            for sx in 0..<factor {
+                                let c = row[sx]
+                                any |= c
+                                redBlue &+= c & 0x00FF_00FF
+                                greenAlpha &+= (c >> 8) & 0x00FF_00FF
+                            }
                         }
                     }
                     let o = (y * outWidth + x) * channels
+                    if any == 0 {
+                        // Nothing drawn: background (white, or transparent black).
+                        if channels == 3 {
+                            out[o] = 255; out[o + 1] = 255; out[o + 2] = 255
+                        }  // RGBA stays 0: transparent
+                        continue
+                    }
+                    let r = redBlue & 0xFFFF, b = redBlue >> 16, g = greenAlpha & 0xFFFF, a = greenAlpha >> 16
                     if channels == 3 {
                         // Premultiplied colour over white: c + (1 − α)·255.
-                        let uncovered = (255 * samples - a)
-                        out[o] = UInt8(min(255, (r + uncovered + half) / samples))
-                        out[o + 1] = UInt8(min(255, (g + uncovered + half) / samples))
-                        out[o + 2] = UInt8(min(255, (b + uncovered + half) / samples))
-                    } else if a == 0 {
-                        out[o] = 0; out[o + 1] = 0; out[o + 2] = 0; out[o + 3] = 0
+                        let uncovered = 255 * samples - a
+                        out[o] = UInt8(average(r + uncovered))
+                        out[o + 1] = UInt8(average(g + uncovered))
+                        out[o + 2] = UInt8(average(b + uncovered))
                     } else {
                         // Un-premultiply for straight alpha.
                         out[o] = UInt8(min(255, (r * 255 + a / 2) / a))
                         out[o + 1] = UInt8(min(255, (g * 255 + a / 2) / a))
                         out[o + 2] = UInt8(min(255, (b * 255 + a / 2) / a))
-                        out[o + 3] = UInt8((a + half) / samples)
+                        out[o + 3] = UInt8(average(a))
                     }
                 }
             }

@@ -36,22 +36,24 @@ enum TriangleRasterizer {
 
     static func draw(_ v0: ScreenVertex, _ v1: ScreenVertex, _ v2: ScreenVertex, _ shader: SurfaceShader, into fb: FrameBuffer) {
         guard v0.x.isFinite, v0.y.isFinite, v1.x.isFinite, v1.y.isFinite, v2.x.isFinite, v2.y.isFinite else { return }
-        func fixed(_ f: Float) -> Int64 {
-            Int64((min(max(f, -coordinateLimit), coordinateLimit) * subpixel).rounded())
+        @inline(__always) func fixed(_ f: Float) -> Int64 {
+            // Round half away from zero without calling roundf (no SSE4.1 on baseline x86-64).
+            let scaled = min(max(f, -coordinateLimit), coordinateLimit) * subpixel
+            return Int64(scaled + (scaled >= 0 ? 0.5 : -0.5))
         }
         var (a, b, c) = (v0, v1, v2)
         var (ax, ay, bx, by, cx, cy) = (fixed(a.x), fixed(a.y), fixed(b.x), fixed(b.y), fixed(c.x), fixed(c.y))
-        var area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+        let area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
         if area == 0 { return }
         if area < 0 {
             swap(&b, &c)
             swap(&bx, &cx)
             swap(&by, &cy)
-            area = -area
         }
-        // Pixel bounds (sample centres at integer + 0.5).
-        let minX = max(0, Int((min(ax, bx, cx) - 8) >> 4)), maxX = min(fb.width - 1, Int((max(ax, bx, cx) + 8) >> 4))
-        let minY = max(0, Int((min(ay, by, cy) - 8) >> 4)), maxY = min(fb.height - 1, Int((max(ay, by, cy) + 8) >> 4))
+        // Exactly the pixels whose sample centre (16p + 8 in fixed point) lies in the bounding box:
+        // sub-pixel triangles between sample centres end here, before any setup.
+        let minX = max(0, Int((min(ax, bx, cx) + 7) >> 4)), maxX = min(fb.width - 1, Int((max(ax, bx, cx) - 8) >> 4))
+        let minY = max(0, Int((min(ay, by, cy) + 7) >> 4)), maxY = min(fb.height - 1, Int((max(ay, by, cy) - 8) >> 4))
         guard minX <= maxX, minY <= maxY else { return }
 
         // Edge i is opposite vertex i: E(p) = (Q − P) × (p − P), positive inside.
@@ -66,52 +68,35 @@ enum TriangleRasterizer {
             let dy = ((f2 - f0) * d1.x - (f1 - f0) * d2.x) * invArea
             return Plane(dx: dx, dy: dy, c: f0 - dx * fa.x - dy * fa.y)
         }
-        let iwPlane = plane(a.iw, b.iw, c.iw)
-        let lightPlane = plane(a.light, b.light, c.light)
-        let textured = shader.texture != nil
-        let uPlane = plane(a.u * a.iw, b.u * b.iw, c.u * c.iw), vPlane = plane(a.v * a.iw, b.v * b.iw, c.v * c.iw)
-        let ac = a.color * a.iw, bc = b.color * b.iw, cc = c.color * c.iw
-        let cr = plane(ac.x, bc.x, cc.x), cg = plane(ac.y, bc.y, cc.y)
-        let cb = plane(ac.z, bc.z, cc.z), ca = plane(ac.w, bc.w, cc.w)
-
-        let width = fb.width
-        for py in minY...maxY {
-            // Solve each edge for the samples of this row it keeps.
-            let sy = Int64(py) * 16 + 8, sx0 = Int64(minX) * 16 + 8
-            var first = 0, last = maxX - minX
-            edges.0.clip(sx0, sy, &first, &last)
-            edges.1.clip(sx0, sy, &first, &last)
-            edges.2.clip(sx0, sy, &first, &last)
-            if first > last { continue }
-            let fy = Float(py) + 0.5
-            let rowBase = py * width
-            for px in (minX + first)...(minX + last) {
-                let fx = Float(px) + 0.5
-                let iw = iwPlane.at(fx, fy)
-                let index = rowBase + px
-                if !(iw > fb.depth[index]) { continue }
-                var color = shader.base
-                if textured || shader.hasColors {
-                    let w = 1 / iw
-                    if let texture = shader.texture { color *= texture.sample(uPlane.at(fx, fy) * w, vPlane.at(fx, fy) * w) }
-                    if shader.hasColors {
-                        color *= SIMD4(cr.at(fx, fy), cg.at(fx, fy), cb.at(fx, fy), ca.at(fx, fy)) * w
-                    }
-                }
-                let light = lightPlane.at(fx, fy)
-                switch shader.mode {
-                case .opaque:
-                    fb.color[index] = pack(color * light, alpha: 1)
-                    fb.depth[index] = iw
-                case .mask:
-                    if !(color.w >= shader.cutoff) { continue }
-                    fb.color[index] = pack(color * light, alpha: 1)
-                    fb.depth[index] = iw
-                case .blend:
-                    let alpha = clamp01(color.w)
-                    fb.color[index] = blend(color * light, alpha: alpha, over: fb.color[index])
-                }
-            }
+        let setup = TriangleSetup(
+            minX: minX, maxX: maxX, minY: minY, maxY: maxY, edges: edges,
+            iw: plane(a.iw, b.iw, c.iw), light: plane(a.light, b.light, c.light),
+            u: plane(a.u * a.iw, b.u * b.iw, c.u * c.iw), v: plane(a.v * a.iw, b.v * b.iw, c.v * c.iw),
+            colors: (
+                plane(a.color.x * a.iw, b.color.x * b.iw, c.color.x * c.iw),
+                plane(a.color.y * a.iw, b.color.y * b.iw, c.color.y * c.iw),
+                plane(a.color.z * a.iw, b.color.z * b.iw, c.color.z * c.iw),
+                plane(a.color.w * a.iw, b.color.w * b.iw, c.color.w * c.iw)))
+        var mode = shader.mode
+        if shader.texture == nil, !shader.hasColors, mode == .mask {
+            // Without texture or vertex colours the alpha test has the same answer everywhere.
+            guard shader.base.w >= shader.cutoff else { return }
+            mode = .opaque
+        }
+        // One specialised pixel loop per combination (see TriangleRasterizer+Fill.swift).
+        switch (shader.texture != nil, shader.hasColors, mode) {
+        case (false, false, .opaque): fill(No.self, No.self, OpaqueFragments.self, setup, shader, fb)
+        case (false, false, .mask): fill(No.self, No.self, MaskedFragments.self, setup, shader, fb)
+        case (false, false, .blend): fill(No.self, No.self, BlendedFragments.self, setup, shader, fb)
+        case (true, false, .opaque): fill(Yes.self, No.self, OpaqueFragments.self, setup, shader, fb)
+        case (true, false, .mask): fill(Yes.self, No.self, MaskedFragments.self, setup, shader, fb)
+        case (true, false, .blend): fill(Yes.self, No.self, BlendedFragments.self, setup, shader, fb)
+        case (false, true, .opaque): fill(No.self, Yes.self, OpaqueFragments.self, setup, shader, fb)
+        case (false, true, .mask): fill(No.self, Yes.self, MaskedFragments.self, setup, shader, fb)
+        case (false, true, .blend): fill(No.self, Yes.self, BlendedFragments.self, setup, shader, fb)
+        case (true, true, .opaque): fill(Yes.self, Yes.self, OpaqueFragments.self, setup, shader, fb)
+        case (true, true, .mask): fill(Yes.self, Yes.self, MaskedFragments.self, setup, shader, fb)
+        case (true, true, .blend): fill(Yes.self, Yes.self, BlendedFragments.self, setup, shader, fb)
         }
     }
 
@@ -120,11 +105,16 @@ enum TriangleRasterizer {
         x > 0 ? (x < 1 ? x : 1) : 0
     }
 
-    /// Premultiplied RGBA8 from straight colour `c` (rgb used) and `alpha`.
+    /// Premultiplied RGBA8 from straight colour `c` (rgb used) and `alpha` (0…1).
     @inline(__always) static func pack(_ c: SIMD4<Float>, alpha: Float) -> UInt32 {
-        let r = UInt32(clamp01(c.x) * alpha * 255 + 0.5), g = UInt32(clamp01(c.y) * alpha * 255 + 0.5)
-        let b = UInt32(clamp01(c.z) * alpha * 255 + 0.5), a = UInt32(alpha * 255 + 0.5)
-        return r | g << 8 | b << 16 | a << 24
+        let k = alpha * 255
+        return toByte(c.x * k) | toByte(c.y * k) << 8 | toByte(c.z * k) << 16 | toByte(k) << 24
+    }
+
+    /// Clamps to 0…255 (NaN → 0) and rounds without a checked conversion: adding 2²³ leaves
+    /// the rounded value in the low mantissa bits.
+    @inline(__always) static func toByte(_ x: Float) -> UInt32 {
+        ((x > 0 ? (x < 255 ? x : 255) : 0) + 8_388_608).bitPattern & 0xFF
     }
 
     /// Source-over of straight colour `c` with `alpha` on premultiplied `dst`.
@@ -151,6 +141,9 @@ struct Plane {
 /// An integer edge function with the tie-breaking bias applied.
 struct Edge {
     let px: Int64, py: Int64, dx: Int64, dy: Int64, bias: Int64
+    /// Change of E per pixel to the right, and its reciprocal (0 when the edge is horizontal).
+    let step: Int64
+    let inverseStep: Float
 
     init(_ px: Int64, _ py: Int64, _ qx: Int64, _ qy: Int64) {
         self.px = px
@@ -160,20 +153,40 @@ struct Edge {
         // A sample exactly on an edge belongs to one of the two triangles sharing it: the edges
         // run in opposite directions there, so a direction test picks exactly one.
         bias = (dy > 0 || (dy == 0 && dx < 0)) ? 0 : -1
+        step = -dy * 16
+        inverseStep = step == 0 ? 0 : 1 / Float(step)
     }
 
     /// E at sample (x, y), both in 1/16 pixel.
-    @inline(__always) func value(_ x: Int64, _ y: Int64) -> Int64 { dx * (y - py) - dy * (x - px) + bias }
+    @inline(__always) func value(_ x: Int64, _ y: Int64) -> Int64 { dx &* (y &- py) &- dy &* (x &- px) &+ bias }
 
     /// Narrows the pixel range `first…last` (offsets from the sample at `x`) of row `y` to the
-    /// samples this edge keeps: E + step·j ≥ 0, solved exactly in integers.
+    /// samples this edge keeps: E + step·j ≥ 0. A float estimate of the bound is corrected with
+    /// exact integer tests, so the result is exact without an integer division.
     @inline(__always) func clip(_ x: Int64, _ y: Int64, _ first: inout Int, _ last: inout Int) {
         let e = value(x, y)
-        let step = -dy * 16
         if step > 0 {
-            if e < 0 { first = max(first, Int((-e + step - 1) / step)) }
+            guard e < 0 else { return }
+            let estimate = Float(-e) * inverseStep
+            guard estimate <= Float(last) + 2 else {
+                first = last + 1
+                return
+            }
+            var j = Int64(estimate)
+            while e &+ step &* j < 0 { j &+= 1 }
+            while j > 0, e &+ step &* (j &- 1) >= 0 { j &-= 1 }
+            first = max(first, Int(j))
         } else if step < 0 {
-            if e < 0 { last = -1 } else { last = min(last, Int(e / -step)) }
+            guard e >= 0 else {
+                last = -1
+                return
+            }
+            let estimate = -Float(e) * inverseStep
+            guard estimate <= Float(last) + 2 else { return }
+            var j = Int64(estimate)
+            while j > 0, e &+ step &* j < 0 { j &-= 1 }
+            while e &+ step &* (j &+ 1) >= 0 { j &+= 1 }
+            last = min(last, Int(j))
         } else if e < 0 {
             last = -1
         }

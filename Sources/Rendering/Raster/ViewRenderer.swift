@@ -53,6 +53,9 @@ struct ViewRenderer {
         }
 
         var deferred: [Deferred] = []
+        // Back faces of opaque double-sided surfaces wait until every front face is drawn: on
+        // closed meshes they are then hidden, and the depth test rejects them before shading.
+        var backFaces: [Deferred] = []
         for (s, submesh) in mesh.submeshes.enumerated() {
             let material = mesh.materials[submesh.material]
             let doubleSided: Bool
@@ -75,15 +78,19 @@ struct ViewRenderer {
                     deferred.append(Deferred(submesh: Int32(s), offset: Int32(t), depth: d0 + d1 + d2))
                     continue
                 }
+                if !front {
+                    backFaces.append(Deferred(submesh: Int32(s), offset: Int32(t), depth: 0))
+                    continue
+                }
                 drawTriangle(
                     (i0, i1, i2), front: front, material: material, texture: texture, screen: screen,
                     viewPositions: viewPositions, lights: front ? lightFront : lightBack, focal: focal, half: half,
                     into: fb)
             }
         }
-        // Translucent triangles last, farthest first.
+        // Then hidden-side triangles, then translucent ones, farthest first.
         deferred.sort { $0.depth > $1.depth }
-        for item in deferred {
+        for item in backFaces + deferred {
             let submesh = mesh.submeshes[Int(item.submesh)]
             let indices = submesh.indices, t = Int(item.offset)
             let (i0, i1, i2) = (Int(indices[t]), Int(indices[t + 1]), Int(indices[t + 2]))
