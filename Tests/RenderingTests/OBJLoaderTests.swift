@@ -87,11 +87,16 @@ import Testing
     @Test func indexOutOfRangeIsATypedError() throws {
         let folder = try TestMeshes.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        for face in ["f 1 2 9", "f 1 2 -7", "f 1 2 0", "f 1/5 2/1 3/1"] {
+        for face in ["f 1 2 9", "f 1 2 -7", "f 1 2 0", "f 1/1 2/1 -4/1"] {
             let url = try TestMeshes.write("v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\n\(face)\n", "bad.obj", in: folder)
             let error = try #require(throws: RenderingError.self) { try MeshLoader.load(url: url) }
             #expect(error.code == .outOfRange, "\(face): \(error)")
         }
+        // Out-of-range texture coordinates or normals only lose that attribute, with a warning.
+        let attributes = try TestMeshes.write("v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/5 2/1 3/1/9\n", "attr.obj", in: folder)
+        let (mesh, warnings) = try MeshLoader.load(url: attributes)
+        #expect(mesh.triangleCount == 1)
+        #expect(warnings.contains { $0.kind == .geometry && $0.message.hasPrefix("2 texture-coordinate or normal") })
         let garbage = try TestMeshes.write("v 0 zero 0\n", "garbage.obj", in: folder)
         #expect(throws: RenderingError(.malformed, "garbage.obj line 1: a vertex needs three numbers")) {
             try MeshLoader.load(url: garbage)
@@ -129,9 +134,11 @@ import Testing
             f 1 3 2
             usemtl ghost
             f 1 2 3
+            usemtl GlassTransparent
+            f 1 3 2
             """, "chair.obj", in: folder)
         let (mesh, warnings) = try MeshLoader.load(url: url)
-        #expect(mesh.triangleCount == 3)
+        #expect(mesh.triangleCount == 4)
         let kinds = Set(warnings.map(\.kind))
         #expect(kinds == [.materialLibrary, .texture, .undefinedMaterial, .ignoredFeature], "\(warnings)")
         #expect(warnings.contains { $0.kind == .texture && $0.message.contains("found as 'maps/WOOD.PNG'") })
@@ -141,6 +148,8 @@ import Testing
         #expect(missing.texture == nil && missing.baseColor == SIMD4(0.2, 0.4, 0.6, 1))
         let ghost = try #require(mesh.materials.first { $0.name == "ghost" })
         #expect(ghost.baseColor == SIMD4(0.8, 0.8, 0.8, 1))
+        let glass = try #require(mesh.materials.first { $0.name == "GlassTransparent" })
+        #expect(glass.alphaMode == .blend && glass.baseColor.w < 0.5)
     }
 
     @Test func texturePathsNeverLeaveTheModelFolder() throws {
@@ -155,6 +164,9 @@ import Testing
         #expect(folder.resolve("/etc/passwd") == nil)
         #expect(folder.resolve("C:\\x\\INSIDE.TXT")?.match == .substitute("inside.txt"))
         #expect(folder.resolve("inside.txt")?.match == .exact)
+        // A modeller's longer name for the same file, but not an unrelated one.
+        #expect(folder.resolve("/Users/someone/3D/ TEXTURES/Room Inside.TXT")?.match == .substitute("inside.txt"))
+        #expect(folder.resolve("/Users/someone/outside.txt") == nil)
     }
 
     @Test func mapOptionsAreStripped() {

@@ -6,13 +6,16 @@ import Foundation
 /// Catalogs carry paths from the modeller's machine (`C:/Documents and Settings/…/Wood.jpg`,
 /// `/home/carlos/…/jacuzzi.jpg`), wrong letter case, or `textures/` prefixes that do not exist.
 /// Resolution order: the path as written (relative, no `..`), the same path ignoring case, then
-/// the file name alone anywhere under the folder ignoring case. Absolute paths are only ever used
-/// for their file name.
+/// the file name alone anywhere under the folder ignoring case, then a file whose name ends the
+/// written name after a separator (`Living room rug.jpg` → `rug.jpg`). Absolute paths are only
+/// ever used for their file name.
 final class ModelFolder {
     /// The folder holding the model file.
     let root: URL
     private let rootPath: String
     private var listingCache: [String: [String]]?
+    /// Lower-cased file name and relative path of every listed file, shallowest first.
+    private var names: [(name: String, relative: String)] = []
     private static let maxListedFiles = 20_000
 
     init(root: URL) {
@@ -44,8 +47,15 @@ final class ModelFolder {
         if isSafe, let relative = listing[components.joined(separator: "/").lowercased()]?.first {
             return (root.appendingPathComponent(relative), .substitute(relative))
         }
-        guard let name = components.last?.lowercased(), let relative = listing[name]?.first else { return nil }
-        return (root.appendingPathComponent(relative), .substitute(relative))
+        guard let name = components.last?.lowercased() else { return nil }
+        if let relative = listing[name]?.first { return (root.appendingPathComponent(relative), .substitute(relative)) }
+        // The longest file name that ends the written one right after a space, "_" or "-".
+        let candidates = names.filter { entry in
+            entry.name.count >= 5 && name.count > entry.name.count && name.hasSuffix(entry.name)
+                && [" ", "_", "-"].contains(name.dropLast(entry.name.count).last.map(String.init) ?? "")
+        }
+        guard let best = candidates.max(by: { $0.name.count < $1.name.count }) else { return nil }
+        return (root.appendingPathComponent(best.relative), .substitute(best.relative))
     }
 
     /// Files directly in the folder whose extension is `ext` (lowercase, no dot), sorted.
@@ -83,6 +93,7 @@ final class ModelFolder {
             map[relative.lowercased(), default: []].append(relative)
             let name = (relative as NSString).lastPathComponent.lowercased()
             if name != relative.lowercased() { map[name, default: []].append(relative) }
+            names.append((name, relative))
         }
         listingCache = map
         return map

@@ -20,6 +20,12 @@ enum OBJLoader {
         if parsed.skippedElements > 0 {
             warnings.append(MeshWarning(.geometry, "\(parsed.skippedElements) points, lines or degenerate faces skipped"))
         }
+        if parsed.droppedAttributeReferences > 0 {
+            warnings.append(
+                MeshWarning(
+                    .geometry,
+                    "\(parsed.droppedAttributeReferences) texture-coordinate or normal references out of range ignored"))
+        }
         let folder = ModelFolder(root: url.deletingLastPathComponent())
         let library = loadMaterialLibraries(parsed, objName: fileName, folder: folder, &warnings)
         var textures = TextureCache(folder: folder)
@@ -30,8 +36,10 @@ enum OBJLoader {
             if let definition = library[name] {
                 materials.append(makeMaterial(definition, &textures, &warnings))
             } else {
-                warnings.append(MeshWarning(.undefinedMaterial, "material '\(name)' is not defined; using grey"))
-                materials.append(Material(name: name))
+                let fallback = fallbackMaterial(named: name)
+                let look = fallback.alphaMode == .blend ? "translucent grey" : "grey"
+                warnings.append(MeshWarning(.undefinedMaterial, "material '\(name)' is not defined; using \(look)"))
+                materials.append(fallback)
             }
             slots.append(materials.count - 1)
         }
@@ -82,6 +90,17 @@ enum OBJLoader {
             for material in materials where table[material.name] == nil { table[material.name] = material }
         }
         return table
+    }
+
+    /// Words in undefined material names that mean glass (English, Spanish, French, German).
+    static let glassWords = ["glass", "transparent", "cristal", "crystal", "vidrio", "verre", "glas"]
+
+    /// The stand-in for a material a file uses but never defines: grey, or translucent when its
+    /// name says glass (an opaque grey pane would hide what is behind it in every view).
+    static func fallbackMaterial(named name: String) -> Material {
+        let lower = name.lowercased()
+        guard glassWords.contains(where: { lower.contains($0) }) else { return Material(name: name) }
+        return Material(name: name, baseColor: SIMD4(0.85, 0.9, 0.95, 0.3), alphaMode: .blend)
     }
 
     /// Converts an MTL definition, loading its texture.

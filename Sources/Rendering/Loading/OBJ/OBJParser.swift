@@ -24,6 +24,9 @@ struct OBJData {
     var materialLibraries: [String] = []
     /// Polygons with fewer than three corners, and `l`/`p` elements, skipped.
     var skippedElements = 0
+    /// Texture-coordinate or normal references outside their pools, dropped (the corner then
+    /// has no texture coordinate / a computed normal). Position references are never dropped.
+    var droppedAttributeReferences = 0
 
     var faceCount: Int { faceStart.count - 1 }
 }
@@ -99,10 +102,13 @@ enum OBJParser {
                         }
                     }
                     data.cornerPosition.append(try resolve(v, count: data.positions.count, "vertex", scanner.line, fileName))
-                    data.cornerTexcoord.append(
-                        t == 0 ? -1 : try resolve(t, count: data.texcoords.count, "texture coordinate", scanner.line, fileName))
-                    data.cornerNormal.append(
-                        n == 0 ? -1 : try resolve(n, count: data.normals.count, "normal", scanner.line, fileName))
+                    // A real catalog model (Sweet Home 3D's truck) refers to one texture coordinate
+                    // past the end; losing that corner's coordinate beats losing the model.
+                    let texcoord = t == 0 ? -1 : resolveAttribute(t, count: data.texcoords.count)
+                    let normal = n == 0 ? -1 : resolveAttribute(n, count: data.normals.count)
+                    if (t != 0 && texcoord < 0) || (n != 0 && normal < 0) { data.droppedAttributeReferences += 1 }
+                    data.cornerTexcoord.append(texcoord)
+                    data.cornerNormal.append(normal)
                     let c = scanner.current
                     if !(c == 32 || c == 9 || c == 10 || c == 13 || c == 35 || c == 0 || c == 92) {
                         throw fail("unexpected character in a face")
@@ -154,6 +160,12 @@ enum OBJParser {
             throw RenderingError(.outOfRange, "\(fileName) line \(line): \(what) index \(index) is out of range (\(count) defined)")
         }
         return Int32(resolved)
+    }
+
+    /// Like ``resolve(_:count:_:_:_:)`` for texture coordinates and normals, but -1 when out of range.
+    @inline(__always) private static func resolveAttribute(_ index: Int, count: Int) -> Int32 {
+        let resolved = index > 0 ? index - 1 : count + index
+        return resolved >= 0 && resolved < count ? Int32(resolved) : -1
     }
 
     /// A decimal integer spelled by `range`, if it is one.
