@@ -137,6 +137,20 @@ import Testing
         #expect(TestMeshes.pixel(image, 49, 14) == [255, 255, 255])  // top right cut out
     }
 
+    @Test func cutOutCoverageFollowsAlphaWhenSupersampling() throws {
+        // A black cut-out texture at 50 % alpha: a single sample per pixel applies the cut-off
+        // (drawn: 0.5 ≥ 0.5); 2×2 samples keep half of them (alpha-to-coverage) → mid grey.
+        let half = Texture(image: Image(width: 1, height: 1, channels: 4, pixels: [0, 0, 0, 128]))
+        var quad = texturedQuad(half)
+        quad.materials[0].alphaMode = .mask(cutoff: 0.5)
+        var options = RenderOptions.unlit
+        options.supersampling = 1
+        let single = try Renderer(options: options).render(quad, camera: camera(0, 0), size: size)
+        #expect(TestMeshes.pixel(single, 32, 32) == [0, 0, 0])
+        let coverage = try renderer.render(quad, camera: camera(0, 0), size: size)
+        #expect(TestMeshes.pixel(coverage, 32, 32) == [128, 128, 128])
+    }
+
     @Test func viewSetCamerasAndParallelRenderingAgree() throws {
         let viewSet = ViewSet.standard(count: 8, elevation: 20, size: 48)
         #expect(viewSet.cameras.map(\.azimuth) == [0, 45, 90, 135, 180, 225, 270, 315])

@@ -28,6 +28,10 @@ extension TriangleRasterizer {
         let texture = shader.texture
         let colorStep = SIMD4(t.colors.0.dx, t.colors.1.dx, t.colors.2.dx, t.colors.3.dx)
         let sx0 = Int64(t.minX) &* 16 &+ 8
+        // Ordered-dither thresholds of a 2×2 sample block (Bayer), used for alpha-to-coverage.
+        let dither = shader.alphaToCoverage
+        let evenRow: (Float, Float) = dither ? (0.125, 0.625) : (cutoff, cutoff)
+        let oddRow: (Float, Float) = dither ? (0.875, 0.375) : (cutoff, cutoff)
         for py in t.minY...t.maxY {
             var first = 0, last = t.maxX - t.minX
             let sy = Int64(py) &* 16 &+ 8
@@ -46,6 +50,8 @@ extension TriangleRasterizer {
                 vertexColor = SIMD4(t.colors.0.at(fx, fy), t.colors.1.at(fx, fy), t.colors.2.at(fx, fy), t.colors.3.at(fx, fy))
             }
             let rowBase = py &* width &+ t.minX
+            let thresholds = py & 1 == 0 ? evenRow : oddRow
+            let rowStart = py &* width
             var index = rowBase &+ first
             let end = rowBase &+ last
             while index <= end {
@@ -61,7 +67,7 @@ extension TriangleRasterizer {
                         depth[index] = iw
                         color[index] = pack(fragment * light, alpha: 1)
                     case .mask:
-                        if fragment.w >= cutoff {
+                        if fragment.w >= ((index &- rowStart) & 1 == 0 ? thresholds.0 : thresholds.1) {
                             depth[index] = iw
                             color[index] = pack(fragment * light, alpha: 1)
                         }

@@ -20,6 +20,11 @@ struct SurfaceShader {
     var hasColors: Bool
     var mode: Mode
     var cutoff: Float
+    /// Alpha-to-coverage for cut-outs when supersampling: instead of one cut-off, each sample of
+    /// a 2×2 block compares alpha with its own threshold, so the resolved pixel keeps the
+    /// texture's (mip-averaged) coverage. Without it, thin features such as nets and grilles
+    /// vanish in the smaller mip levels, whose averaged alpha falls below the cut-off.
+    var alphaToCoverage = false
 }
 
 /// Fills triangles into a ``FrameBuffer`` with a z-test.

@@ -112,7 +112,8 @@ struct ViewRenderer {
         let (a, b, c) = corners
         let hasUV = !mesh.texcoords.isEmpty, hasColors = !mesh.colors.isEmpty
         var shader = SurfaceShader(
-            base: material.base, texture: nil, hasColors: hasColors, mode: material.mode, cutoff: material.cutoff)
+            base: material.base, texture: nil, hasColors: hasColors, mode: material.mode, cutoff: material.cutoff,
+            alphaToCoverage: options.supersampling > 1)
         let near = ViewRenderer.near
         let clipped = -viewPositions[a].z < near || -viewPositions[b].z < near || -viewPositions[c].z < near
         if let texture, hasUV {
