@@ -96,6 +96,19 @@ import Testing
         }
     }
 
+    @Test func instancingBombsAreRefused() throws {
+        // Each level lists the next node 20 times: 20^6 visits of a tiny triangle if followed.
+        var fixture = GLTFFixture()
+        let primitive = fixture.triangle()
+        var nodes: [[String: Any]] = (0..<6).map { ["children": Array(repeating: $0 + 1, count: 20)] }
+        nodes.append(["mesh": 0])
+        let json = fixture.document(["meshes": [["primitives": [primitive]]], "scenes": [["nodes": [0]]], "nodes": nodes])
+        let error = try #require(throws: RenderingError.self) {
+            try MeshLoader.load(data: TestMeshes.glb(json: json, binary: fixture.binary), url: url)
+        }
+        #expect(error.code == .outOfRange)
+    }
+
     @Test func randomByteDamageNeverCrashes() throws {
         let original = try validGLB()
         var generator = SplitMix(seed: 7)

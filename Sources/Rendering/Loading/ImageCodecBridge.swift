@@ -1,9 +1,9 @@
 import Foundation
 import ImageCodec
 
-/// Pixel budget for one texture (e.g. 8192 × 6144); larger files are refused from their header
-/// before any pixel memory is allocated.
-let textureDecodeLimits = DecodeLimits(maxPixels: 50_000_000)
+/// Pixel budget for one texture (4096 × 4096; the Sweet Home 3D catalog's largest is 1024²);
+/// larger files are refused from their header before any pixel memory is allocated.
+let textureDecodeLimits = DecodeLimits(maxPixels: 16_777_216)
 
 /// Decodes texture bytes. EXIF orientation is not applied: texture coordinates address the
 /// pixels as stored, which is what modelling tools and glTF viewers sample.

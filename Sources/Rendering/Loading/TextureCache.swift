@@ -5,6 +5,7 @@ import ImageCodec
 struct TextureCache {
     let folder: ModelFolder
     private var loaded: [String: Texture?] = [:]
+    private var budget = TextureDecoder.Budget()
 
     init(folder: ModelFolder) {
         self.folder = folder
@@ -24,7 +25,7 @@ struct TextureCache {
         var texture: Texture?
         do {
             let data = try Data(contentsOf: url)
-            texture = try TextureDecoder.decode([UInt8](data))
+            texture = try TextureDecoder.decode([UInt8](data), budget: &budget)
         } catch let error as RenderingError {
             warnings.append(MeshWarning(.texture, "material '\(material)': texture '\(written)': \(error.message)"))
         } catch {
@@ -48,6 +49,22 @@ enum TextureDecoder {
             return "image/webp"
         }
         return nil
+    }
+
+    /// Texels one model may decode in all (4 × 4096²): a folder of many large textures stops
+    /// costing memory there, the rest of its textures fall back to colour with a warning.
+    struct Budget {
+        var remaining = 67_108_864
+    }
+
+    /// Decodes PNG, JPEG or WebP bytes into a texture that keeps PNG/JPEG bytes for export.
+    static func decode(
+        _ bytes: [UInt8], wrapS: WrapMode = .repeating, wrapT: WrapMode = .repeating, budget: inout Budget
+    ) throws(RenderingError) -> Texture {
+        guard budget.remaining > 0 else { throw RenderingError(.image, "the model's texture memory budget is spent") }
+        let texture = try decode(bytes, wrapS: wrapS, wrapT: wrapT)
+        budget.remaining -= texture.image.width * texture.image.height
+        return texture
     }
 
     /// Decodes PNG, JPEG or WebP bytes into a texture that keeps PNG/JPEG bytes for export.

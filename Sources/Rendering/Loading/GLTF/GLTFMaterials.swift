@@ -11,6 +11,7 @@ struct GLTFMaterials {
     private var slots: [Int: Int] = [:]
     private var defaultSlot: Int?
     private var images: [Int: Texture?] = [:]
+    private var budget = TextureDecoder.Budget()
 
     init(document: GLTFDocument, buffers: [Data], folder: ModelFolder) {
         self.document = document
@@ -120,7 +121,7 @@ struct GLTFMaterials {
             return nil
         }
         do {
-            return try TextureDecoder.decode([UInt8](bytes))
+            return try TextureDecoder.decode([UInt8](bytes), budget: &budget)
         } catch {
             warnings.append(MeshWarning(.texture, "material '\(material)': image \(index): \(error.message)"))
             return nil

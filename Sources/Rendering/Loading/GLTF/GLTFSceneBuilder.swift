@@ -7,6 +7,13 @@ struct GLTFSceneBuilder {
     private(set) var mesh = Mesh(positions: [], submeshes: [], materials: [])
     private var hasTexcoords = false
     private var hasColors = false
+    private var visits = 0
+    private var indexTotal = 0
+    /// Limits on what a small file can expand to by instancing meshes from many nodes (or a node
+    /// listed many times as a child): beyond them loading stops with an error.
+    static let maxNodeVisits = 100_000
+    static let maxVertices = 20_000_000
+    static let maxIndices = 60_000_000
 
     init(document: GLTFDocument, reader: GLTFAccessorReader, fileName: String) {
         self.document = document
@@ -23,6 +30,10 @@ struct GLTFSceneBuilder {
         }
         guard depth < GLTFLoader.maxDepth else {
             throw RenderingError(.malformed, "\(fileName): node hierarchy deeper than \(GLTFLoader.maxDepth) (a cycle?)")
+        }
+        visits += 1
+        guard visits <= GLTFSceneBuilder.maxNodeVisits else {
+            throw RenderingError(.outOfRange, "\(fileName): the node hierarchy expands to more than \(GLTFSceneBuilder.maxNodeVisits) nodes")
         }
         let node = nodes[index]
         let world = parent * localTransform(node)
@@ -97,9 +108,11 @@ struct GLTFSceneBuilder {
             "\(attributes["COLOR_0"] ?? -1)",
         ].joined(separator: ",")
         if attributes["NORMAL"] != nil, let base = shared[key] {
+            try checkGrowth(vertices: 0, indices: indices.count)
             mesh.submeshes.append(Submesh(indices: indices.map { $0 + base }, material: slot))
             return
         }
+        try checkGrowth(vertices: max(count, indices.count), indices: indices.count)
         var part = Mesh(positions: [], submeshes: [Submesh(indices: indices, material: slot)], materials: [])
         part.positions = (0..<count).map { SIMD3(positionValues[3 * $0], positionValues[3 * $0 + 1], positionValues[3 * $0 + 2]) }
         if let accessor = primitive.attributes["NORMAL"] {
@@ -172,6 +185,15 @@ struct GLTFSceneBuilder {
             out.submeshes.append(Submesh(indices: indices, material: submesh.material))
         }
         return out
+    }
+
+    /// Throws when adding `vertices` and `indices` would pass the expansion limits.
+    private mutating func checkGrowth(vertices: Int, indices: Int) throws(RenderingError) {
+        indexTotal += indices
+        guard mesh.positions.count + vertices <= GLTFSceneBuilder.maxVertices, indexTotal <= GLTFSceneBuilder.maxIndices
+        else {
+            throw RenderingError(.outOfRange, "\(fileName): the scene expands to more than \(GLTFSceneBuilder.maxVertices) vertices or \(GLTFSceneBuilder.maxIndices / 3) triangles")
+        }
     }
 
     /// Appends a primitive (materials already resolved to global slots).
