@@ -102,7 +102,9 @@ import Testing
         let primitive = fixture.triangle()
         var nodes: [[String: Any]] = (0..<6).map { ["children": Array(repeating: $0 + 1, count: 20)] }
         nodes.append(["mesh": 0])
-        let json = fixture.document(["meshes": [["primitives": [primitive]]], "scenes": [["nodes": [0]]], "nodes": nodes])
+        let json = fixture.document([
+            "meshes": [["primitives": [primitive]]], "scenes": [["nodes": [0]]], "nodes": nodes,
+        ])
         let error = try #require(throws: RenderingError.self) {
             try MeshLoader.load(data: TestMeshes.glb(json: json, binary: fixture.binary), url: url)
         }
@@ -134,7 +136,8 @@ import Testing
             let at = Int(generator.next() % UInt64(damaged.count))
             damaged[at] = UInt8(truncatingIfNeeded: generator.next())
             do {
-                let (mesh, _) = try MeshLoader.load(data: Data(damaged), url: URL(fileURLWithPath: "/nonexistent/x.obj"))
+                let (mesh, _) = try MeshLoader.load(
+                    data: Data(damaged), url: URL(fileURLWithPath: "/nonexistent/x.obj"))
                 _ = try Renderer().render(mesh, camera: ViewSet.standard(count: 1, size: 16).cameras[0], size: 16)
             } catch {
                 #expect(!error.message.isEmpty)

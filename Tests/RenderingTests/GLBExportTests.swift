@@ -58,7 +58,8 @@ import Testing
         // Rendering the reloaded mesh gives the same picture.
         let camera = ViewSet.standard(count: 1, elevation: 10, size: 64).cameras[0]
         let renderer = Renderer(options: .unlit)
-        #expect(try renderer.render(reloaded, camera: camera, size: 64) == renderer.render(mesh, camera: camera, size: 64))
+        #expect(
+            try renderer.render(reloaded, camera: camera, size: 64) == renderer.render(mesh, camera: camera, size: 64))
     }
 
     @Test func textureWithoutOriginalBytesIsEmbeddedAsPNG() throws {
@@ -110,7 +111,9 @@ import Testing
     }
 
     @Test func emptyMeshCannotBeExported() {
-        #expect(throws: RenderingError.self) { try GLBExporter.export(Mesh(positions: [], submeshes: [], materials: [])) }
+        #expect(throws: RenderingError.self) {
+            try GLBExporter.export(Mesh(positions: [], submeshes: [], materials: []))
+        }
     }
 
     func glbJSON(_ data: Data) throws -> [String: Any] {

@@ -19,7 +19,9 @@ struct GLTFFixture {
     /// Adds an unsigned-short index accessor; returns its index.
     mutating func indices(_ values: [UInt16]) -> Int {
         view(TestMeshes.bytes(values))
-        accessors.append(["bufferView": bufferViews.count - 1, "componentType": 5123, "count": values.count, "type": "SCALAR"])
+        accessors.append([
+            "bufferView": bufferViews.count - 1, "componentType": 5123, "count": values.count, "type": "SCALAR",
+        ])
         return accessors.count - 1
     }
 
@@ -33,7 +35,9 @@ struct GLTFFixture {
     mutating func triangle(material: Int? = nil) -> [String: Any] {
         let position = floats([0, 0, 0, 1, 0, 0, 0, 1, 0], type: "VEC3", count: 3)
         let normal = floats([0, 0, 1, 0, 0, 1, 0, 0, 1], type: "VEC3", count: 3)
-        var primitive: [String: Any] = ["attributes": ["POSITION": position, "NORMAL": normal], "indices": indices([0, 1, 2])]
+        var primitive: [String: Any] = [
+            "attributes": ["POSITION": position, "NORMAL": normal], "indices": indices([0, 1, 2]),
+        ]
         if let material { primitive["material"] = material }
         return primitive
     }
@@ -117,11 +121,13 @@ struct GLTFFixture {
         var fixture = GLTFFixture()
         // A strip of two triangles forming a unit square, no normals, per-vertex colours (linear).
         let position = fixture.floats([0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0], type: "VEC3", count: 4)
-        let colour = fixture.floats([1, 0, 0, 1, 0, 0, 1, 0, 0, 0.2140411, 0.2140411, 0.2140411], type: "VEC3", count: 4)
-        let json = fixture.document([
-            "meshes": [["primitives": [["attributes": ["POSITION": position, "COLOR_0": colour], "mode": 5]]]],
-            "nodes": [["mesh": 0]],
-        ], bufferURI: "data:application/octet-stream;base64," + Data(fixture.binary).base64EncodedString())
+        let colour = fixture.floats(
+            [1, 0, 0, 1, 0, 0, 1, 0, 0, 0.2140411, 0.2140411, 0.2140411], type: "VEC3", count: 4)
+        let json = fixture.document(
+            [
+                "meshes": [["primitives": [["attributes": ["POSITION": position, "COLOR_0": colour], "mode": 5]]]],
+                "nodes": [["mesh": 0]],
+            ], bufferURI: "data:application/octet-stream;base64," + Data(fixture.binary).base64EncodedString())
         let folder = try TestMeshes.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("strip.gltf")
@@ -144,7 +150,8 @@ struct GLTFFixture {
             "extensionsUsed": ["KHR_draco_mesh_compression"], "extensionsRequired": ["KHR_draco_mesh_compression"],
         ])
         let error = try #require(throws: RenderingError.self) {
-            try MeshLoader.load(data: TestMeshes.glb(json: json, binary: fixture.binary), url: URL(fileURLWithPath: "/tmp/d.glb"))
+            try MeshLoader.load(
+                data: TestMeshes.glb(json: json, binary: fixture.binary), url: URL(fileURLWithPath: "/tmp/d.glb"))
         }
         #expect(error.code == .unsupportedFeature)
         #expect(error.message.contains("KHR_draco_mesh_compression"))
@@ -156,8 +163,14 @@ struct GLTFFixture {
         let json = fixture.document([
             "meshes": [["primitives": [a, b]]], "nodes": [["mesh": 0]],
             "materials": [
-                ["name": "cut", "alphaMode": "MASK", "alphaCutoff": 0.3, "pbrMetallicRoughness": ["baseColorFactor": [1, 1, 1, 1]]],
-                ["name": "glass", "alphaMode": "BLEND", "doubleSided": true, "pbrMetallicRoughness": ["baseColorFactor": [0, 0, 0, 0.25]]],
+                [
+                    "name": "cut", "alphaMode": "MASK", "alphaCutoff": 0.3,
+                    "pbrMetallicRoughness": ["baseColorFactor": [1, 1, 1, 1]],
+                ],
+                [
+                    "name": "glass", "alphaMode": "BLEND", "doubleSided": true,
+                    "pbrMetallicRoughness": ["baseColorFactor": [0, 0, 0, 0.25]],
+                ],
             ],
             "extensionsUsed": ["KHR_materials_clearcoat"],
         ])

@@ -128,7 +128,8 @@ import Testing
 
     @Test func maskedTexelsAreCutOut() throws {
         let pixels: [UInt8] = [255, 0, 0, 255, 255, 0, 0, 0, 255, 0, 0, 0, 255, 0, 0, 255]
-        let texture = Texture(image: Image(width: 2, height: 2, channels: 4, pixels: pixels), wrapS: .clampToEdge, wrapT: .clampToEdge)
+        let texture = Texture(
+            image: Image(width: 2, height: 2, channels: 4, pixels: pixels), wrapS: .clampToEdge, wrapT: .clampToEdge)
         #expect(texture.hasAlpha && texture.alphaIsBinary)
         var quad = texturedQuad(texture)
         quad.materials[0].alphaMode = .mask(cutoff: 0.5)
@@ -179,12 +180,18 @@ import Testing
     }
 
     @Test func unusableParametersThrow() {
-        #expect(throws: RenderingError.self) { try renderer.render(TestMeshes.colouredCube(), camera: camera(0, 0), size: 0) }
         #expect(throws: RenderingError.self) {
-            try renderer.render(TestMeshes.colouredCube(), camera: CameraParameters(azimuth: .nan, elevation: 0, distance: 3, fieldOfView: 40), size: 8)
+            try renderer.render(TestMeshes.colouredCube(), camera: camera(0, 0), size: 0)
+        }
+        #expect(throws: RenderingError.self) {
+            try renderer.render(
+                TestMeshes.colouredCube(),
+                camera: CameraParameters(azimuth: .nan, elevation: 0, distance: 3, fieldOfView: 40), size: 8)
         }
         var options = RenderOptions()
         options.supersampling = 9
-        #expect(throws: RenderingError.self) { try Renderer(options: options).render(TestMeshes.colouredCube(), camera: camera(0, 0), size: 8) }
+        #expect(throws: RenderingError.self) {
+            try Renderer(options: options).render(TestMeshes.colouredCube(), camera: camera(0, 0), size: 8)
+        }
     }
 }

@@ -93,7 +93,8 @@ import Testing
             #expect(error.code == .outOfRange, "\(face): \(error)")
         }
         // Out-of-range texture coordinates or normals only lose that attribute, with a warning.
-        let attributes = try TestMeshes.write("v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/5 2/1 3/1/9\n", "attr.obj", in: folder)
+        let attributes = try TestMeshes.write(
+            "v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/5 2/1 3/1/9\n", "attr.obj", in: folder)
         let (mesh, warnings) = try MeshLoader.load(url: attributes)
         #expect(mesh.triangleCount == 1)
         #expect(warnings.contains { $0.kind == .geometry && $0.message.hasPrefix("2 texture-coordinate or normal") })
@@ -120,7 +121,8 @@ import Testing
             Kd 0.2 0.4 0.6
             map_Kd textures/nowhere.jpg
             """, "Chair_export.mtl", in: folder)
-        try Data([0x89, 0x50, 0x4E, 0x47, 0, 0]).write(to: folder.appendingPathComponent("maps/WOOD.PNG", isDirectory: false).creatingParent())
+        try Data([0x89, 0x50, 0x4E, 0x47, 0, 0]).write(
+            to: folder.appendingPathComponent("maps/WOOD.PNG", isDirectory: false).creatingParent())
         let url = try TestMeshes.write(
             """
             mtllib chair.mtl

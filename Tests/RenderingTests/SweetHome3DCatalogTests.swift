@@ -27,7 +27,8 @@ enum SweetHome3DCatalog {
 
     /// Every model with its id (`sh3d-<library>-<N>`) and `modelRotation`.
     static func models(extractingInto scratch: URL) throws -> [Model] {
-        let source = ProcessInfo.processInfo.environment["ASSET3D_SH3D_DIR"].map { URL(fileURLWithPath: $0) } ?? installed
+        let source =
+            ProcessInfo.processInfo.environment["ASSET3D_SH3D_DIR"].map { URL(fileURLWithPath: $0) } ?? installed
         var models: [Model] = []
         for entry in try FileManager.default.contentsOfDirectory(atPath: source.path).sorted() {
             let url = source.appendingPathComponent(entry)
@@ -47,12 +48,14 @@ enum SweetHome3DCatalog {
             var values: [String: String] = [:]
             for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
                 guard let equals = line.firstIndex(of: "=") else { continue }
-                values[String(line[..<equals])] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+                values[String(line[..<equals])] = line[line.index(after: equals)...].trimmingCharacters(
+                    in: .whitespaces)
             }
             for key in values.keys where key.hasPrefix("model#") {
                 guard let n = Int(key.dropFirst(6)), let path = values[key] else { continue }
                 let rotation = values["modelRotation#\(n)"]?.split(separator: " ").compactMap { Float($0) }
-                models.append(Model(id: "sh3d-\(library)-\(n)", url: root.appendingPathComponent(path), rotation: rotation))
+                models.append(
+                    Model(id: "sh3d-\(library)-\(n)", url: root.appendingPathComponent(path), rotation: rotation))
             }
         }
         return models.sorted { $0.id < $1.id }
@@ -108,16 +111,18 @@ enum SweetHome3DCatalog {
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             while let index = outcomes.next(below: models.count) {
                 let model = models[index]
-                outcomes.record(model.id, Result { () throws(RenderingError) in
-                    var (mesh, warnings) = try MeshLoader.load(url: model.url)
-                    if let rotation = model.rotation, let matrix = Matrix4(rowMajor3x3: rotation) {
-                        mesh = mesh.transformed(by: matrix)
-                    }
-                    let views = try renderer.renderViews(mesh, viewSet)
-                    // Visible: some view has a pixel that is not the white background.
-                    let visible = views.contains { $0.image.pixels.contains { $0 < 250 } }
-                    return (warnings, visible && views.count == 8)
-                })
+                outcomes.record(
+                    model.id,
+                    Result { () throws(RenderingError) in
+                        var (mesh, warnings) = try MeshLoader.load(url: model.url)
+                        if let rotation = model.rotation, let matrix = Matrix4(rowMajor3x3: rotation) {
+                            mesh = mesh.transformed(by: matrix)
+                        }
+                        let views = try renderer.renderViews(mesh, viewSet)
+                        // Visible: some view has a pixel that is not the white background.
+                        let visible = views.contains { $0.image.pixels.contains { $0 < 250 } }
+                        return (warnings, visible && views.count == 8)
+                    })
             }
         }
 
@@ -134,7 +139,8 @@ enum SweetHome3DCatalog {
 
         var byKind: [MeshWarning.Kind: Int] = [:]
         for found in outcomes.warnings.values { for kind in Set(found.map(\.kind)) { byKind[kind, default: 0] += 1 } }
-        print("Sweet Home 3D: \(outcomes.rendered) of \(models.count) rendered; \(outcomes.warnings.count) with warnings:",
-              byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", "))
+        let counts = byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }
+        let summary = "\(outcomes.rendered) of \(models.count) rendered; \(outcomes.warnings.count) with warnings"
+        print("Sweet Home 3D: \(summary):", counts.joined(separator: ", "))
     }
 }

@@ -25,7 +25,8 @@ enum TestMeshes {
                 mesh.positions.append(n * 0.5 + u * (0.5 * su) + v * (0.5 * sv))
                 mesh.normals.append(n)
             }
-            mesh.submeshes.append(Submesh(indices: [base, base + 1, base + 2, base, base + 2, base + 3], material: face))
+            mesh.submeshes.append(
+                Submesh(indices: [base, base + 1, base + 2, base, base + 2, base + 3], material: face))
             let colour = SIMD4<Float>(Float(rgb[0]) / 255, Float(rgb[1]) / 255, Float(rgb[2]) / 255, 1)
             mesh.materials.append(Material(name: "face\(face)", baseColor: colour, doubleSided: false))
         }

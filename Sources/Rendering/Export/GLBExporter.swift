@@ -34,7 +34,8 @@ public enum GLBExporter {
         }
         if mesh.texcoords.count == count {
             attributes["TEXCOORD_0"] = document.addAccessor(
-                view: writer.append(floats: mesh.texcoords.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, target: 34962),
+                view: writer.append(
+                    floats: mesh.texcoords.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }, target: 34962),
                 componentType: 5126, count: count, type: "VEC2")
         }
         if mesh.colors.count == count {
@@ -56,12 +57,14 @@ public enum GLBExporter {
         var primitives: [GLTFOutput.PrimitiveOut] = []
         for submesh in mesh.submeshes where !submesh.indices.isEmpty {
             let small = count <= Int(UInt16.max)
-            let view = small
+            let view =
+                small
                 ? writer.append(uint16: submesh.indices.map { UInt16($0) }, target: 34963)
                 : writer.append(uint32: submesh.indices, target: 34963)
             let accessor = document.addAccessor(
                 view: view, componentType: small ? 5123 : 5125, count: submesh.indices.count, type: "SCALAR")
-            primitives.append(GLTFOutput.PrimitiveOut(attributes: attributes, indices: accessor, material: submesh.material))
+            primitives.append(
+                GLTFOutput.PrimitiveOut(attributes: attributes, indices: accessor, material: submesh.material))
         }
         document.meshes = [GLTFOutput.MeshOut(primitives: primitives)]
         document.bufferViews = writer.views
@@ -99,7 +102,8 @@ struct GLBBufferWriter {
     /// Appends raw bytes as a new buffer view (4-byte aligned); returns its index.
     mutating func append(raw: [UInt8], target: Int?) -> Int {
         while bytes.count % 4 != 0 { bytes.append(0) }
-        views.append(GLTFOutput.BufferViewOut(buffer: 0, byteOffset: bytes.count, byteLength: raw.count, target: target))
+        views.append(
+            GLTFOutput.BufferViewOut(buffer: 0, byteOffset: bytes.count, byteLength: raw.count, target: target))
         bytes += raw
         return views.count - 1
     }

@@ -14,7 +14,8 @@ struct TextureCache {
     /// The texture `written` refers to, or nil (with a warning) when it is missing or undecodable.
     mutating func texture(_ written: String, for material: String, _ warnings: inout [MeshWarning]) -> Texture? {
         guard let (url, match) = folder.resolve(written) else {
-            warnings.append(MeshWarning(.texture, "material '\(material)': texture '\(written)' not found; colour only"))
+            warnings.append(
+                MeshWarning(.texture, "material '\(material)': texture '\(written)' not found; colour only"))
             return nil
         }
         if case .substitute(let found) = match {

@@ -69,27 +69,6 @@ extension Mesh {
         transformed(by: unitSphereTransform)
     }
 
-    /// Appends `other`'s vertices, materials and submeshes (indices shifted accordingly).
-    /// Attributes one side lacks are filled with defaults (white colour, zero uv).
-    public mutating func append(_ other: Mesh) {
-        let base = UInt32(positions.count), materialBase = materials.count
-        let (n0, n1) = (positions.count, other.positions.count)
-        if !texcoords.isEmpty || !other.texcoords.isEmpty {
-            if texcoords.isEmpty { texcoords = Array(repeating: .zero, count: n0) }
-            texcoords += other.texcoords.isEmpty ? Array(repeating: .zero, count: n1) : other.texcoords
-        }
-        if !colors.isEmpty || !other.colors.isEmpty {
-            if colors.isEmpty { colors = Array(repeating: SIMD4(repeating: 1), count: n0) }
-            colors += other.colors.isEmpty ? Array(repeating: SIMD4(repeating: 1), count: n1) : other.colors
-        }
-        positions += other.positions
-        normals += other.normals
-        materials += other.materials
-        for submesh in other.submeshes {
-            submeshes.append(Submesh(indices: submesh.indices.map { $0 + base }, material: submesh.material + materialBase))
-        }
-    }
-
     /// Replaces normals with area-weighted averages of the faces around each vertex.
     public mutating func computeSmoothNormals() {
         var sums = [SIMD3<Float>](repeating: .zero, count: positions.count)

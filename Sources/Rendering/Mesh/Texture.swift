@@ -46,7 +46,8 @@ public struct Texture: Sendable, Equatable {
     let mipLevels: [MipLevel]
 
     /// Creates a texture from a decoded image; builds the RGBA mip chain used for sampling.
-    public init(image: Image, wrapS: WrapMode = .repeating, wrapT: WrapMode = .repeating, encoded: EncodedImage? = nil) {
+    public init(image: Image, wrapS: WrapMode = .repeating, wrapT: WrapMode = .repeating, encoded: EncodedImage? = nil)
+    {
         self.image = image
         self.wrapS = wrapS
         self.wrapT = wrapT

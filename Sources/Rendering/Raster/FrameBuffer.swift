@@ -48,7 +48,8 @@ final class FrameBuffer {
                         let c0 = block[0], c1 = block[1], c2 = block[width], c3 = block[width + 1]
                         any = c0 | c1 | c2 | c3
                         redBlue = (c0 & 0x00FF_00FF) &+ (c1 & 0x00FF_00FF) &+ (c2 & 0x00FF_00FF) &+ (c3 & 0x00FF_00FF)
-                        greenAlpha = ((c0 >> 8) & 0x00FF_00FF) &+ ((c1 >> 8) & 0x00FF_00FF)
+                        greenAlpha =
+                            ((c0 >> 8) & 0x00FF_00FF) &+ ((c1 >> 8) & 0x00FF_00FF)
                             &+ ((c2 >> 8) & 0x00FF_00FF) &+ ((c3 >> 8) & 0x00FF_00FF)
                     } else {
                         for sy in 0..<factor {

@@ -27,9 +27,11 @@ struct PreparedMesh: Sendable {
             normals = copy.normals
         }
         self.normals = normals
-        texcoords = mesh.texcoords.count == positions.count
+        texcoords =
+            mesh.texcoords.count == positions.count
             ? mesh.texcoords.map { $0.x.isFinite && $0.y.isFinite ? $0 : .zero } : []
-        colors = mesh.colors.count == positions.count
+        colors =
+            mesh.colors.count == positions.count
             ? mesh.colors.map(PreparedMesh.clamp01) : []
         // Only triangles whose indices are valid; a bad submesh is dropped, not trusted.
         submeshes = mesh.submeshes.filter { submesh in

@@ -35,7 +35,9 @@ final class TextureTable: @unchecked Sendable {
                 (storage + offset).initialize(from: base, count: src.count)
             }
             entries.append(
-                Entry(levels: texture.mipLevels, base: UnsafePointer(storage + offset), wrapS: texture.wrapS, wrapT: texture.wrapT))
+                Entry(
+                    levels: texture.mipLevels, base: UnsafePointer(storage + offset), wrapS: texture.wrapS,
+                    wrapT: texture.wrapT))
             offset += texture.mipData.count
         }
         self.entries = entries

@@ -47,7 +47,8 @@ extension TriangleRasterizer {
                 v = t.v.at(fx, fy)
             }
             if Colored.isOn {
-                vertexColor = SIMD4(t.colors.0.at(fx, fy), t.colors.1.at(fx, fy), t.colors.2.at(fx, fy), t.colors.3.at(fx, fy))
+                vertexColor = SIMD4(
+                    t.colors.0.at(fx, fy), t.colors.1.at(fx, fy), t.colors.2.at(fx, fy), t.colors.3.at(fx, fy))
             }
             let rowBase = py &* width &+ t.minX
             let thresholds = py & 1 == 0 ? evenRow : oddRow

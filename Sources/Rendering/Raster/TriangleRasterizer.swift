@@ -39,7 +39,9 @@ enum TriangleRasterizer {
     /// Keeps fixed-point products well inside Int64 for vertices far off screen.
     static let coordinateLimit: Float = 1_048_576
 
-    static func draw(_ v0: ScreenVertex, _ v1: ScreenVertex, _ v2: ScreenVertex, _ shader: SurfaceShader, into fb: FrameBuffer) {
+    static func draw(
+        _ v0: ScreenVertex, _ v1: ScreenVertex, _ v2: ScreenVertex, _ shader: SurfaceShader, into fb: FrameBuffer
+    ) {
         guard v0.x.isFinite, v0.y.isFinite, v1.x.isFinite, v1.y.isFinite, v2.x.isFinite, v2.y.isFinite else { return }
         @inline(__always) func fixed(_ f: Float) -> Int64 {
             // Round half away from zero without calling roundf (no SSE4.1 on baseline x86-64).
@@ -81,7 +83,8 @@ enum TriangleRasterizer {
                 plane(a.color.x * a.iw, b.color.x * b.iw, c.color.x * c.iw),
                 plane(a.color.y * a.iw, b.color.y * b.iw, c.color.y * c.iw),
                 plane(a.color.z * a.iw, b.color.z * b.iw, c.color.z * c.iw),
-                plane(a.color.w * a.iw, b.color.w * b.iw, c.color.w * c.iw)))
+                plane(a.color.w * a.iw, b.color.w * b.iw, c.color.w * c.iw)
+            ))
         var mode = shader.mode
         if shader.texture == nil, !shader.hasColors, mode == .mask {
             // Without texture or vertex colours the alpha test has the same answer everywhere.

@@ -16,7 +16,8 @@ struct RenderCommand: ParsableCommand {
               asset3d render --catalog sh3d:/path/to/sh3f-folder --no-write   (timing only)
             """)
 
-    @Option(help: "Catalog: 'sh3d' (installed Sweet Home 3D furniture) or 'sh3d:DIR' (.sh3f files or extracted libraries).")
+    @Option(
+        help: "Catalog: 'sh3d' (installed Sweet Home 3D furniture) or 'sh3d:DIR' (.sh3f files or extracted libraries).")
     var catalog: String?
 
     @Option(help: "One mesh file (OBJ, glTF or GLB).")
@@ -59,9 +60,13 @@ struct RenderCommand: ParsableCommand {
     var report: String?
 
     func validate() throws {
-        guard (catalog == nil) != (mesh == nil) else { throw ValidationError("give exactly one of --catalog or --mesh") }
+        guard (catalog == nil) != (mesh == nil) else {
+            throw ValidationError("give exactly one of --catalog or --mesh")
+        }
         guard views >= 1, views <= 64 else { throw ValidationError("--views must be 1…64") }
-        guard (16...Renderer.maxSize).contains(size) else { throw ValidationError("--size must be 16…\(Renderer.maxSize)") }
+        guard (16...Renderer.maxSize).contains(size) else {
+            throw ValidationError("--size must be 16…\(Renderer.maxSize)")
+        }
         guard (1...4).contains(supersampling) else { throw ValidationError("--supersampling must be 1…4") }
         guard ["png", "jpeg", "jpg"].contains(format) else { throw ValidationError("--format must be png or jpeg") }
         guard !transparent || format == "png" else { throw ValidationError("--transparent needs --format png") }
@@ -69,10 +74,16 @@ struct RenderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let outDir = URL(fileURLWithPath: out ?? ((ProcessInfo.processInfo.environment["ASSET3D_DATA_DIR"] ?? "./data") + "/renders"))
+        let outDir = URL(
+            fileURLWithPath: out ?? ((ProcessInfo.processInfo.environment["ASSET3D_DATA_DIR"] ?? "./data") + "/renders")
+        )
         var items: [RenderItem]
         if let mesh {
-            items = [RenderItem(id: URL(fileURLWithPath: mesh).deletingPathExtension().lastPathComponent, model: URL(fileURLWithPath: mesh), rotation: nil)]
+            items = [
+                RenderItem(
+                    id: URL(fileURLWithPath: mesh).deletingPathExtension().lastPathComponent,
+                    model: URL(fileURLWithPath: mesh), rotation: nil)
+            ]
         } else {
             items = try SweetHome3DModels.list(catalog ?? "sh3d")
             if let maxAssets { items = Array(items.prefix(maxAssets)) }
@@ -94,7 +105,8 @@ struct RenderCommand: ParsableCommand {
 
     private func printSummary(_ results: [RenderResult]) throws {
         let ok = results.filter { $0.error == nil }
-        print("rendered \(ok.count) of \(results.count) assets (\(views) views at \(size)², supersampling \(supersampling))")
+        let setting = "\(views) views at \(size)², supersampling \(supersampling)"
+        print("rendered \(ok.count) of \(results.count) assets (\(setting))")
         for failed in results where failed.error != nil { print("  FAILED \(failed.id): \(failed.error ?? "")") }
         var kinds: [String: Int] = [:]
         for result in results { for kind in Set(result.warnings.map(\.kind)) { kinds[kind, default: 0] += 1 } }
@@ -106,17 +118,26 @@ struct RenderCommand: ParsableCommand {
             return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         }
         let busy = total(\.load) + total(\.raster) + total(\.encode) + total(\.write)
-        print(String(format: "wall %.1f s, %.2f assets/s, %d jobs", wall, Double(ok.count) / max(wall, 1e-9), min(jobs, results.count)))
+        print(
+            String(
+                format: "wall %.1f s, %.2f assets/s, %d jobs", wall, Double(ok.count) / max(wall, 1e-9),
+                min(jobs, results.count)))
         // On a shared machine wall time counts other people's work; CPU time does not.
         let cpu = Double(clock()) / Double(CLOCKS_PER_SEC)
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
-        print(String(format: "cpu %.1f s (%.1f ms/asset) → %.2f assets/s if all %.0f cores were ours",
-                     cpu, 1000 * cpu / Double(max(ok.count, 1)), cores * Double(ok.count) / max(cpu, 1e-9), cores))
+        print(
+            String(
+                format: "cpu %.1f s (%.1f ms/asset) → %.2f assets/s if all %.0f cores were ours",
+                cpu, 1000 * cpu / Double(max(ok.count, 1)), cores * Double(ok.count) / max(cpu, 1e-9), cores))
         print("CPU time by stage (each asset on one thread):")
-        for (name, key) in [("load", \RenderResult.load), ("raster", \.raster), ("encode", \.encode), ("write", \.write)] {
-            print(String(format: "  %-6@ total %7.1f s (%4.1f%%), mean %6.1f ms, median %6.1f ms/asset", name as NSString,
-                         total(key), 100 * total(key) / max(busy, 1e-9), 1000 * total(key) / Double(max(ok.count, 1)),
-                         1000 * median(key)))
+        for (name, key) in [
+            ("load", \RenderResult.load), ("raster", \.raster), ("encode", \.encode), ("write", \.write),
+        ] {
+            print(
+                String(
+                    format: "  %-6@ total %7.1f s (%4.1f%%), mean %6.1f ms, median %6.1f ms/asset", name as NSString,
+                    total(key), 100 * total(key) / max(busy, 1e-9), 1000 * total(key) / Double(max(ok.count, 1)),
+                    1000 * median(key)))
         }
     }
 }
@@ -185,7 +206,9 @@ struct RenderJob: Sendable {
         }
         do {
             var (mesh, warnings) = try MeshLoader.load(url: item.model)
-            if let rotation = item.rotation, let matrix = Matrix4(rowMajor3x3: rotation) { mesh = mesh.transformed(by: matrix) }
+            if let rotation = item.rotation, let matrix = Matrix4(rowMajor3x3: rotation) {
+                mesh = mesh.transformed(by: matrix)
+            }
             result.warnings = warnings.map { RenderResult.Warning(kind: $0.kind.rawValue, message: $0.message) }
             result.vertices = mesh.positions.count
             result.triangles = mesh.triangleCount
@@ -240,7 +263,8 @@ private final class ProgressState: @unchecked Sendable {
         lock.lock()
         slots[index] = result
         done += 1
-        let line = "[\(done)/\(slots.count)] \(result.id) "
+        let line =
+            "[\(done)/\(slots.count)] \(result.id) "
             + (result.error.map { "FAILED: \($0)" } ?? "ok (\(result.warnings.count) warnings)")
         lock.unlock()
         FileHandle.standardError.write(Data((line + "\n").utf8))
@@ -272,7 +296,9 @@ enum SweetHome3DModels {
             var root = url
             if url.pathExtension.lowercased() == "sh3f" {
                 root = try extract(url)
-            } else if !FileManager.default.fileExists(atPath: url.appendingPathComponent("PluginFurnitureCatalog.properties").path) {
+            } else if !FileManager.default.fileExists(
+                atPath: url.appendingPathComponent("PluginFurnitureCatalog.properties").path)
+            {
                 continue
             }
             items += try models(in: root, library: url.deletingPathExtension().lastPathComponent)
@@ -283,7 +309,8 @@ enum SweetHome3DModels {
     /// Unzips a `.sh3f` once into the temporary folder (`/usr/bin/unzip`).
     private static func extract(_ archive: URL) throws -> URL {
         let target = FileManager.default.temporaryDirectory
-            .appendingPathComponent("asset3d-sh3f/\(archive.deletingPathExtension().lastPathComponent)", isDirectory: true)
+            .appendingPathComponent(
+                "asset3d-sh3f/\(archive.deletingPathExtension().lastPathComponent)", isDirectory: true)
         let marker = target.appendingPathComponent(".extracted")
         if FileManager.default.fileExists(atPath: marker.path) { return target }
         try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
@@ -292,17 +319,21 @@ enum SweetHome3DModels {
         unzip.arguments = ["-q", "-o", archive.path, "-d", target.path]
         try unzip.run()
         unzip.waitUntilExit()
-        guard unzip.terminationStatus == 0 else { throw ValidationError("unzip failed for \(archive.lastPathComponent)") }
+        guard unzip.terminationStatus == 0 else {
+            throw ValidationError("unzip failed for \(archive.lastPathComponent)")
+        }
         try Data().write(to: marker)
         return target
     }
 
     private static func models(in root: URL, library: String) throws -> [RenderItem] {
-        let text = try String(contentsOf: root.appendingPathComponent("PluginFurnitureCatalog.properties"), encoding: .isoLatin1)
+        let text = try String(
+            contentsOf: root.appendingPathComponent("PluginFurnitureCatalog.properties"), encoding: .isoLatin1)
         var values: [String: String] = [:]
         for line in text.split(whereSeparator: \.isNewline) {
             guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
-            values[line[..<equals].trimmingCharacters(in: .whitespaces)] = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            values[line[..<equals].trimmingCharacters(in: .whitespaces)] = line[line.index(after: equals)...]
+                .trimmingCharacters(in: .whitespaces)
         }
         let indices = values.keys.compactMap { $0.hasPrefix("model#") ? Int($0.dropFirst(6)) : nil }.sorted()
         return indices.compactMap { n in

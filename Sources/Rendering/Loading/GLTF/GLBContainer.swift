@@ -38,7 +38,8 @@ struct GLBContainer {
             let type = GLBContainer.readUInt32(data, at: offset + 4)
             let start = offset + 8
             guard length <= declared - start else {
-                throw RenderingError(.outOfRange, "\(fileName): GLB chunk of \(length) bytes runs past the end of the file")
+                throw RenderingError(
+                    .outOfRange, "\(fileName): GLB chunk of \(length) bytes runs past the end of the file")
             }
             let chunk = data.subdata(in: data.startIndex + start..<data.startIndex + start + length)
             if type == GLBContainer.jsonChunk, json == nil {

@@ -65,7 +65,9 @@ struct GLTFAccessorReader {
                     componentType: accessor.componentType, normalized: accessor.normalized ?? false)
             }
             for (k, target) in targets.enumerated() {
-                guard Int(target) < accessor.count else { throw fail(.outOfRange, "sparse index \(target) out of range") }
+                guard Int(target) < accessor.count else {
+                    throw fail(.outOfRange, "sparse index \(target) out of range")
+                }
                 for c in 0..<components { values[Int(target) * components + c] = replacements[k * components + c] }
             }
         }
@@ -89,7 +91,9 @@ struct GLTFAccessorReader {
             count: accessor.count)
     }
 
-    private func indexValues(view viewIndex: Int, offset: Int, componentType: Int, count: Int)
+    private func indexValues(
+        view viewIndex: Int, offset: Int, componentType: Int, count: Int
+    )
         throws(RenderingError) -> [UInt32]
     {
         guard [5121, 5123, 5125].contains(componentType), let size = GLTFAccessorReader.componentSize(componentType)
@@ -126,14 +130,18 @@ struct GLTFAccessorReader {
 
     /// Where `count` elements start `offset` bytes into buffer view `viewIndex`, and the stride
     /// between them; throws unless all of them lie inside the real buffer.
-    private func view(_ viewIndex: Int, offset: Int, count: Int, elementSize: Int)
+    private func view(
+        _ viewIndex: Int, offset: Int, count: Int, elementSize: Int
+    )
         throws(RenderingError) -> Span
     {
         guard let views = document.bufferViews, views.indices.contains(viewIndex) else {
             throw fail(.outOfRange, "buffer view \(viewIndex) does not exist")
         }
         let view = views[viewIndex]
-        guard buffers.indices.contains(view.buffer) else { throw fail(.outOfRange, "buffer \(view.buffer) does not exist") }
+        guard buffers.indices.contains(view.buffer) else {
+            throw fail(.outOfRange, "buffer \(view.buffer) does not exist")
+        }
         let buffer = buffers[view.buffer]
         let viewOffset = view.byteOffset ?? 0
         let stride = view.byteStride ?? elementSize
@@ -146,7 +154,8 @@ struct GLTFAccessorReader {
             let (span, o1) = stride.multipliedReportingOverflow(by: count - 1)
             let (end, o2) = span.addingReportingOverflow(offset + elementSize)
             guard !o1, !o2, end <= view.byteLength else {
-                throw fail(.outOfRange, "\(count) elements do not fit in buffer view \(viewIndex) (\(view.byteLength) bytes)")
+                throw fail(
+                    .outOfRange, "\(count) elements do not fit in buffer view \(viewIndex) (\(view.byteLength) bytes)")
             }
         }
         return Span(buffer: view.buffer, start: viewOffset + offset, stride: stride)

@@ -94,7 +94,11 @@ struct GLTFDocument: Decodable {
 
     struct MaterialExtensions: Decodable {
         // Older exporters (Sketchfab, some converters) still write the retired spec/gloss model.
-        var KHR_materials_pbrSpecularGlossiness: SpecularGlossiness?
+        var specularGlossiness: SpecularGlossiness?
+
+        enum CodingKeys: String, CodingKey {
+            case specularGlossiness = "KHR_materials_pbrSpecularGlossiness"
+        }
     }
 
     struct SpecularGlossiness: Decodable {
@@ -115,8 +119,13 @@ struct GLTFDocument: Decodable {
     }
 
     struct TextureExtensions: Decodable {
-        var EXT_texture_webp: ExtensionSource?
-        var KHR_texture_basisu: ExtensionSource?
+        var webp: ExtensionSource?
+        var basisu: ExtensionSource?
+
+        enum CodingKeys: String, CodingKey {
+            case webp = "EXT_texture_webp"
+            case basisu = "KHR_texture_basisu"
+        }
     }
 
     struct ExtensionSource: Decodable {

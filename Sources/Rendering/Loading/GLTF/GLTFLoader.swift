@@ -35,7 +35,8 @@ enum GLTFLoader {
         }
         let unknown = Set(document.extensionsUsed ?? []).union(required).subtracting(understoodExtensions)
         if !unknown.isEmpty {
-            warnings.append(MeshWarning(.ignoredFeature, "extensions ignored: \(unknown.sorted().joined(separator: ", "))"))
+            warnings.append(
+                MeshWarning(.ignoredFeature, "extensions ignored: \(unknown.sorted().joined(separator: ", "))"))
         }
         let folder = ModelFolder(root: url.deletingLastPathComponent())
         let buffers = try loadBuffers(document, binary: binary, folder: folder, fileName: fileName)
@@ -65,7 +66,9 @@ enum GLTFLoader {
         let nodeCount = document.nodes?.count ?? 0
         if let scenes = document.scenes, !scenes.isEmpty {
             let index = document.scene ?? 0
-            guard scenes.indices.contains(index) else { throw RenderingError(.outOfRange, "\(fileName): scene \(index) does not exist") }
+            guard scenes.indices.contains(index) else {
+                throw RenderingError(.outOfRange, "\(fileName): scene \(index) does not exist")
+            }
             return scenes[index].nodes ?? []
         }
         let children = Set((document.nodes ?? []).flatMap { $0.children ?? [] })
@@ -87,7 +90,8 @@ enum GLTFLoader {
                     bytes = decoded
                 } else {
                     let path = uri.removingPercentEncoding ?? uri
-                    guard let (url, _) = folder.resolve(path), let read = try? Data(contentsOf: url, options: .mappedIfSafe)
+                    guard let (url, _) = folder.resolve(path),
+                        let read = try? Data(contentsOf: url, options: .mappedIfSafe)
                     else { throw RenderingError(.unreadable, "\(fileName): buffer file '\(path)' not found") }
                     bytes = read
                 }
@@ -99,7 +103,8 @@ enum GLTFLoader {
             }
             guard buffer.byteLength >= 0, buffer.byteLength <= bytes.count else {
                 throw RenderingError(
-                    .outOfRange, "\(fileName): buffer \(index) claims \(buffer.byteLength) bytes but has \(bytes.count)")
+                    .outOfRange, "\(fileName): buffer \(index) claims \(buffer.byteLength) bytes but has \(bytes.count)"
+                )
             }
             result.append(bytes)
         }

@@ -37,8 +37,9 @@ struct GLTFMaterials {
     func texcoordSet(for index: Int?) -> Int {
         guard let index, let entries = document.materials, entries.indices.contains(index) else { return 0 }
         let entry = entries[index]
-        let reference = entry.pbrMetallicRoughness?.baseColorTexture
-            ?? entry.extensions?.KHR_materials_pbrSpecularGlossiness?.diffuseTexture
+        let reference =
+            entry.pbrMetallicRoughness?.baseColorTexture
+            ?? entry.extensions?.specularGlossiness?.diffuseTexture
         return max(0, reference?.texCoord ?? 0)
     }
 
@@ -46,7 +47,7 @@ struct GLTFMaterials {
         let name = entry.name ?? "material\(index)"
         var factor: [Float]? = entry.pbrMetallicRoughness?.baseColorFactor
         var reference = entry.pbrMetallicRoughness?.baseColorTexture
-        if let specGloss = entry.extensions?.KHR_materials_pbrSpecularGlossiness {
+        if let specGloss = entry.extensions?.specularGlossiness {
             factor = specGloss.diffuseFactor ?? factor
             reference = specGloss.diffuseTexture ?? reference
         }
@@ -77,8 +78,8 @@ struct GLTFMaterials {
             return nil
         }
         let entry = entries[index]
-        guard let source = entry.source ?? entry.extensions?.EXT_texture_webp?.source else {
-            let why = entry.extensions?.KHR_texture_basisu != nil ? "KTX2/Basis images are not supported" : "no image"
+        guard let source = entry.source ?? entry.extensions?.webp?.source else {
+            let why = entry.extensions?.basisu != nil ? "KTX2/Basis images are not supported" : "no image"
             warnings.append(MeshWarning(.texture, "material '\(material)': texture \(index): \(why)"))
             return nil
         }
@@ -102,7 +103,9 @@ struct GLTFMaterials {
         let entry = entries[index]
         var bytes: Data?
         if let viewIndex = entry.bufferView {
-            if let views = document.bufferViews, views.indices.contains(viewIndex), buffers.indices.contains(views[viewIndex].buffer) {
+            if let views = document.bufferViews, views.indices.contains(viewIndex),
+                buffers.indices.contains(views[viewIndex].buffer)
+            {
                 let view = views[viewIndex], buffer = buffers[view.buffer]
                 let start = view.byteOffset ?? 0
                 if start >= 0, view.byteLength >= 0, start <= buffer.count, view.byteLength <= buffer.count - start {

@@ -29,11 +29,14 @@ struct GLTFSceneBuilder {
             throw RenderingError(.outOfRange, "\(fileName): node \(index) does not exist")
         }
         guard depth < GLTFLoader.maxDepth else {
-            throw RenderingError(.malformed, "\(fileName): node hierarchy deeper than \(GLTFLoader.maxDepth) (a cycle?)")
+            throw RenderingError(
+                .malformed, "\(fileName): node hierarchy deeper than \(GLTFLoader.maxDepth) (a cycle?)")
         }
         visits += 1
         guard visits <= GLTFSceneBuilder.maxNodeVisits else {
-            throw RenderingError(.outOfRange, "\(fileName): the node hierarchy expands to more than \(GLTFSceneBuilder.maxNodeVisits) nodes")
+            throw RenderingError(
+                .outOfRange,
+                "\(fileName): the node hierarchy expands to more than \(GLTFSceneBuilder.maxNodeVisits) nodes")
         }
         let node = nodes[index]
         let world = parent * localTransform(node)
@@ -54,7 +57,8 @@ struct GLTFSceneBuilder {
         var rotation = SIMD4<Float>(0, 0, 0, 1)
         if let r = node.rotation, r.count == 4, r.allSatisfy(\.isFinite) { rotation = SIMD4(r[0], r[1], r[2], r[3]) }
         return Matrix4(
-            translation: vector3(node.translation, .zero), rotation: rotation, scale: vector3(node.scale, SIMD3(1, 1, 1)))
+            translation: vector3(node.translation, .zero), rotation: rotation,
+            scale: vector3(node.scale, SIMD3(1, 1, 1)))
     }
 
     /// Appends every primitive of mesh `index` under `transform`.
@@ -93,7 +97,8 @@ struct GLTFSceneBuilder {
             throw RenderingError(.malformed, "\(fileName): POSITION is not VEC3")
         }
         let count = positionValues.count / 3
-        var indices = try primitive.indices.map { (i) throws(RenderingError) in try reader.indices(i) }
+        var indices =
+            try primitive.indices.map { (i) throws(RenderingError) in try reader.indices(i) }
             ?? (0..<UInt32(clamping: count)).map { $0 }
         if let bad = indices.first(where: { Int($0) >= count }) {
             throw RenderingError(.outOfRange, "\(fileName): index \(bad) is out of range (\(count) vertices)")
@@ -114,11 +119,15 @@ struct GLTFSceneBuilder {
         }
         try checkGrowth(vertices: max(count, indices.count), indices: indices.count)
         var part = Mesh(positions: [], submeshes: [Submesh(indices: indices, material: slot)], materials: [])
-        part.positions = (0..<count).map { SIMD3(positionValues[3 * $0], positionValues[3 * $0 + 1], positionValues[3 * $0 + 2]) }
+        part.positions = (0..<count).map {
+            SIMD3(positionValues[3 * $0], positionValues[3 * $0 + 1], positionValues[3 * $0 + 2])
+        }
         if let accessor = primitive.attributes["NORMAL"] {
             let (values, components) = try reader.floats(accessor)
             if components == 3, values.count == count * 3 {
-                part.normals = (0..<count).map { normalized(SIMD3(values[3 * $0], values[3 * $0 + 1], values[3 * $0 + 2])) }
+                part.normals = (0..<count).map {
+                    normalized(SIMD3(values[3 * $0], values[3 * $0 + 1], values[3 * $0 + 2]))
+                }
             }
         }
         if let accessor = primitive.attributes["TEXCOORD_\(texcoordSet)"] {
@@ -156,8 +165,11 @@ struct GLTFSceneBuilder {
         for i in 2..<indices.count {
             if mode == 5 {
                 // Every other strip triangle is wound the other way round.
-                if i % 2 == 0 { out += [indices[i - 2], indices[i - 1], indices[i]] }
-                else { out += [indices[i - 1], indices[i - 2], indices[i]] }
+                if i % 2 == 0 {
+                    out += [indices[i - 2], indices[i - 1], indices[i]]
+                } else {
+                    out += [indices[i - 1], indices[i - 2], indices[i]]
+                }
             } else {
                 out += [indices[0], indices[i - 1], indices[i]]
             }
@@ -192,7 +204,8 @@ struct GLTFSceneBuilder {
         indexTotal += indices
         guard mesh.positions.count + vertices <= GLTFSceneBuilder.maxVertices, indexTotal <= GLTFSceneBuilder.maxIndices
         else {
-            throw RenderingError(.outOfRange, "\(fileName): the scene expands to more than \(GLTFSceneBuilder.maxVertices) vertices or \(GLTFSceneBuilder.maxIndices / 3) triangles")
+            let limits = "\(GLTFSceneBuilder.maxVertices) vertices or \(GLTFSceneBuilder.maxIndices / 3) triangles"
+            throw RenderingError(.outOfRange, "\(fileName): the scene expands to more than \(limits)")
         }
     }
 
@@ -204,12 +217,16 @@ struct GLTFSceneBuilder {
             mesh.texcoords = Array(repeating: .zero, count: n0)
             hasTexcoords = true
         }
-        if hasTexcoords { mesh.texcoords += part.texcoords.isEmpty ? Array(repeating: .zero, count: n1) : part.texcoords }
+        if hasTexcoords {
+            mesh.texcoords += part.texcoords.isEmpty ? Array(repeating: .zero, count: n1) : part.texcoords
+        }
         if !part.colors.isEmpty, !hasColors {
             mesh.colors = Array(repeating: SIMD4(repeating: 1), count: n0)
             hasColors = true
         }
-        if hasColors { mesh.colors += part.colors.isEmpty ? Array(repeating: SIMD4(repeating: 1), count: n1) : part.colors }
+        if hasColors {
+            mesh.colors += part.colors.isEmpty ? Array(repeating: SIMD4(repeating: 1), count: n1) : part.colors
+        }
         mesh.positions += part.positions
         mesh.normals += part.normals
         for submesh in part.submeshes {

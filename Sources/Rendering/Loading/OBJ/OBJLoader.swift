@@ -10,7 +10,9 @@ enum OBJLoader {
     static func load(data: Data, url: URL) throws(RenderingError) -> (Mesh, [MeshWarning]) {
         let fileName = url.lastPathComponent
         let result = data.withUnsafeBytes { raw in
-            Result { () throws(RenderingError) in try OBJParser.parse(raw.bindMemory(to: UInt8.self), fileName: fileName) }
+            Result { () throws(RenderingError) in
+                try OBJParser.parse(raw.bindMemory(to: UInt8.self), fileName: fileName)
+            }
         }
         let parsed = try result.get()
         guard parsed.faceCount > 0 else {
@@ -18,13 +20,15 @@ enum OBJLoader {
         }
         var warnings: [MeshWarning] = []
         if parsed.skippedElements > 0 {
-            warnings.append(MeshWarning(.geometry, "\(parsed.skippedElements) points, lines or degenerate faces skipped"))
+            warnings.append(
+                MeshWarning(.geometry, "\(parsed.skippedElements) points, lines or degenerate faces skipped"))
         }
         if parsed.droppedAttributeReferences > 0 {
             warnings.append(
                 MeshWarning(
                     .geometry,
-                    "\(parsed.droppedAttributeReferences) texture-coordinate or normal references out of range ignored"))
+                    "\(parsed.droppedAttributeReferences) texture-coordinate or normal references out of range ignored")
+            )
         }
         let folder = ModelFolder(root: url.deletingLastPathComponent())
         let library = loadMaterialLibraries(parsed, objName: fileName, folder: folder, &warnings)
@@ -44,7 +48,8 @@ enum OBJLoader {
             slots.append(materials.count - 1)
         }
         materials.append(Material(name: "default"))
-        let mesh = OBJMeshBuilder.build(parsed, materials: materials, materialSlots: slots, defaultSlot: materials.count - 1)
+        let mesh = OBJMeshBuilder.build(
+            parsed, materials: materials, materialSlots: slots, defaultSlot: materials.count - 1)
         try mesh.validate()
         return (mesh, warnings)
     }
@@ -73,7 +78,8 @@ enum OBJLoader {
             // The library is missing or misnamed: take one named like the OBJ, else the folder's only one.
             let candidates = folder.files(withExtension: "mtl")
             let stem = (objName as NSString).deletingPathExtension.lowercased()
-            let pick = candidates.first { ($0 as NSString).deletingPathExtension.lowercased() == stem }
+            let pick =
+                candidates.first { ($0 as NSString).deletingPathExtension.lowercased() == stem }
                 ?? (candidates.count == 1 ? candidates[0] : nil)
             if let pick {
                 urls.append(folder.root.appendingPathComponent(pick))

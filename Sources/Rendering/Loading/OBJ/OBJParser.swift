@@ -71,7 +71,8 @@ enum OBJParser {
                     if extra.count >= 3 {
                         if data.positionColors.count < data.positions.count - 1 {
                             data.positionColors += Array(
-                                repeating: SIMD3(repeating: 1), count: data.positions.count - 1 - data.positionColors.count)
+                                repeating: SIMD3(repeating: 1),
+                                count: data.positions.count - 1 - data.positionColors.count)
                         }
                         data.positionColors.append(SIMD3(extra[0], extra[1], extra[2]))
                     }
@@ -101,7 +102,8 @@ enum OBJParser {
                             n = scanner.readInt() ?? 0
                         }
                     }
-                    data.cornerPosition.append(try resolve(v, count: data.positions.count, "vertex", scanner.line, fileName))
+                    data.cornerPosition.append(
+                        try resolve(v, count: data.positions.count, "vertex", scanner.line, fileName))
                     // A real catalog model (Sweet Home 3D's truck) refers to one texture coordinate
                     // past the end; losing that corner's coordinate beats losing the model.
                     let texcoord = t == 0 ? -1 : resolveAttribute(t, count: data.texcoords.count)
@@ -146,7 +148,8 @@ enum OBJParser {
             scanner.nextLine()
         }
         if data.positionColors.count > 0, data.positionColors.count < data.positions.count {
-            data.positionColors += Array(repeating: SIMD3(repeating: 1), count: data.positions.count - data.positionColors.count)
+            data.positionColors += Array(
+                repeating: SIMD3(repeating: 1), count: data.positions.count - data.positionColors.count)
         }
         return data
     }
@@ -157,7 +160,8 @@ enum OBJParser {
     ) throws(RenderingError) -> Int32 {
         let resolved = index > 0 ? index - 1 : count + index
         guard resolved >= 0, resolved < count else {
-            throw RenderingError(.outOfRange, "\(fileName) line \(line): \(what) index \(index) is out of range (\(count) defined)")
+            throw RenderingError(
+                .outOfRange, "\(fileName) line \(line): \(what) index \(index) is out of range (\(count) defined)")
         }
         return Int32(resolved)
     }
