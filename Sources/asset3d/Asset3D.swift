@@ -11,6 +11,7 @@ struct Asset3D: AsyncParsableCommand {
         subcommands: [
             IngestCommand.self, ServeCommand.self, SearchCommand.self, EvalCommand.self, ConfigCommand.self,
             TranslateCommand.self, StatusCommand.self, DBCommand.self, ModelsCommand.self, EncodeCommand.self, BenchCommand.self,
+            RenderCommand.self,
         ]
     )
 
