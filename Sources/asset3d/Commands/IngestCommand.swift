@@ -25,6 +25,15 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Ingest at most this many assets (MAX_ASSETS).")
     var maxAssets: Int?
 
+    @Flag(help: "Render views, a thumbnail and a GLB per asset (automatic when a space embeds images).")
+    var render = false
+
+    @Option(help: "Rendered views per asset.")
+    var views = 8
+
+    @Option(help: "Rendered view size in pixels.")
+    var viewSize = 512
+
     func run() async throws {
         var extra: [SettingKey: String] = [:]
         if let store { extra[.store] = store }
@@ -42,13 +51,35 @@ struct IngestCommand: AsyncParsableCommand {
         let report = try await IngestionPipeline(catalog: source, store: assetStore, logger: logger).run(
             IngestOptions(maxAssets: settings.int(.maxAssets))
         ) { progress in bar.update(done: progress.done, total: progress.total) }
+        var assets = report.storedAssets
+        var renderLines: [String] = []
+        if render || embedders.contains(where: \.readsImages) {
+            let bar = ProgressBar("render")
+            let stage = RenderStage(
+                store: assetStore, derivedRoot: settings.dataDirectory.appendingPathComponent("derived"),
+                settings: RenderSettings(views: views, size: viewSize), logger: logger)
+            let rendered = try await stage.run(assets) { bar.update(done: $0.done, total: $0.total) }
+            assets = rendered.assets
+            renderLines.append(
+                "rendered \(rendered.rendered) assets (\(rendered.alreadyDone) already rendered, \(rendered.withoutMesh) without a mesh); "
+                    + String(format: "CPU load %.1f s, raster %.1f s, encode %.1f s", rendered.loadSeconds,
+                             rendered.rasterSeconds, rendered.encodeSeconds))
+            if !rendered.warnings.isEmpty {
+                renderLines.append("  mesh warnings: " + rendered.warnings.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                    .joined(separator: ", "))
+            }
+            if !rendered.failures.isEmpty {
+                renderLines.append("  \(rendered.failures.count) assets failed to render:")
+                renderLines += rendered.failures.sorted { $0.key < $1.key }.prefix(10).map { "    \($0.key): \($0.value)" }
+            }
+        }
         var embeddingLines: [String] = []
         for embedder in embedders {
             let bars = StageBars()
             let stage = EmbeddingStage(
                 embedder: embedder, vectors: store.vectors, batchSize: settings.int(.embeddingBatchSize) ?? 32,
                 fusedViews: settings.int(.qwenNumImages) ?? 8, logger: logger)
-            let result = try await stage.run(report.storedAssets) { bars.update($0) }
+            let result = try await stage.run(assets) { bars.update($0) }
             let written = result.written.sorted { $0.key.rawValue < $1.key.rawValue }
                 .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
             let skipped = result.alreadyDone.values.reduce(0, +)
@@ -63,7 +94,7 @@ struct IngestCommand: AsyncParsableCommand {
         }
         let withoutChinese = report.notes.filter { $0.message.hasPrefix("no Chinese name") }.count
         var lines = ["stored \(report.stored) of \(report.read) assets (\(try await assetStore.assetCount()) in the store)"]
-        lines += embeddingLines
+        lines += renderLines + embeddingLines
         if !report.skippedEntries.isEmpty {
             lines.append("skipped \(report.skippedEntries.count) catalog entries:")
             lines += report.skippedEntries.prefix(20).map { "  \($0)" }

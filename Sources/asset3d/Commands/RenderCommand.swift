@@ -1,11 +1,13 @@
 import ArgumentParser
+import AssetCatalog
 import Foundation
-import ImageCodec
+import Ingestion
 import Rendering
+import Settings
 
 /// `asset3d render`: renders the standard view set (and a thumbnail) of one mesh or of every
 /// model in a Sweet Home 3D catalog, with progress, a per-asset report and timings.
-struct RenderCommand: ParsableCommand {
+struct RenderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "render",
         abstract: "Render multi-view images (and optionally GLB) of a mesh or a whole catalog.",
@@ -14,10 +16,12 @@ struct RenderCommand: ParsableCommand {
               asset3d render --mesh chair.obj --out /tmp/chair
               asset3d render --catalog sh3d --views 8 --size 512 --out data/renders
               asset3d render --catalog sh3d:/path/to/sh3f-folder --no-write   (timing only)
+            `asset3d ingest --render` renders into the store instead (views, thumbnails, GLB for the page).
             """)
 
-    @Option(
-        help: "Catalog: 'sh3d' (installed Sweet Home 3D furniture) or 'sh3d:DIR' (.sh3f files or extracted libraries).")
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Catalog: sh3d, sh3d:DIR or folder:PATH.")
     var catalog: String?
 
     @Option(help: "One mesh file (OBJ, glTF or GLB).")
@@ -41,7 +45,7 @@ struct RenderCommand: ParsableCommand {
     @Flag(help: "Transparent background (RGBA PNG) instead of white.")
     var transparent = false
 
-    @Option(help: "Output folder (default: $ASSET3D_DATA_DIR/renders, or ./data/renders).")
+    @Option(help: "Output folder (default: <data dir>/renders).")
     var out: String?
 
     @Flag(help: "Also export each asset as model.glb.")
@@ -73,10 +77,9 @@ struct RenderCommand: ParsableCommand {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
     }
 
-    func run() throws {
-        let outDir = URL(
-            fileURLWithPath: out ?? ((ProcessInfo.processInfo.environment["ASSET3D_DATA_DIR"] ?? "./data") + "/renders")
-        )
+    func run() async throws {
+        let settings = try await global.settings()
+        let outDir = out.map { URL(fileURLWithPath: $0) } ?? settings.dataDirectory.appendingPathComponent("renders")
         var items: [RenderItem]
         if let mesh {
             items = [
@@ -85,15 +88,13 @@ struct RenderCommand: ParsableCommand {
                     model: URL(fileURLWithPath: mesh), rotation: nil)
             ]
         } else {
-            items = try SweetHome3DModels.list(catalog ?? "sh3d")
-            if let maxAssets { items = Array(items.prefix(maxAssets)) }
+            items = try Self.catalogItems(catalog ?? "sh3d", dataDirectory: settings.dataDirectory, limit: maxAssets)
         }
-        let job = RenderJob(
-            viewSet: .standard(count: views, elevation: elevation, size: size),
-            options: RenderOptions(
-                supersampling: supersampling, background: transparent ? .transparent : .white, parallel: false),
-            jpeg: format != "png", glb: glb, outDir: noWrite ? nil : outDir)
-        let results = job.run(items, jobs: min(jobs, items.count))
+        let renderer = AssetRenderer(
+            settings: RenderSettings(
+                views: views, size: size, elevation: elevation, supersampling: supersampling, exportGLB: glb,
+                png: format == "png", transparent: transparent))
+        let results = RenderJob(renderer: renderer, outDir: noWrite ? nil : outDir).run(items, jobs: min(jobs, items.count))
         try printSummary(results)
         if let report {
             let encoder = JSONEncoder()
@@ -101,6 +102,23 @@ struct RenderCommand: ParsableCommand {
             try encoder.encode(results).write(to: URL(fileURLWithPath: report))
         }
         if items.count == 1, results.first?.error != nil { throw ExitCode.failure }
+    }
+
+    /// The meshes of a catalog, its files made available (archives extracted under the data directory).
+    static func catalogItems(_ spec: String, dataDirectory: URL, limit: Int?) throws -> [RenderItem] {
+        let catalog = try CatalogSpec(parsing: spec).open(dataDirectory: dataDirectory)
+        var assets = try catalog.read().assets.filter { $0.files.mesh != nil }
+        if let limit { assets = Array(assets.prefix(limit)) }
+        let failures = catalog.materialize(assets)
+        for (id, error) in failures.sorted(by: { $0.key < $1.key }) {
+            FileHandle.standardError.write(Data("skipped \(id): \(error)\n".utf8))
+        }
+        return assets.compactMap { asset in
+            guard failures[asset.id] == nil, let mesh = asset.files.mesh, let url = asset.files.resolve(mesh) else {
+                return nil
+            }
+            return RenderItem(id: asset.id.rawValue, model: url, rotation: AssetRenderer.rotation(of: asset))
+        }
     }
 
     private func printSummary(_ results: [RenderResult]) throws {
@@ -117,7 +135,7 @@ struct RenderCommand: ParsableCommand {
             let sorted = ok.map { $0[keyPath: key] }.sorted()
             return sorted.isEmpty ? 0 : sorted[sorted.count / 2]
         }
-        let busy = total(\.load) + total(\.raster) + total(\.encode) + total(\.write)
+        let busy = total(\.load) + total(\.raster) + total(\.encode)
         print(
             String(
                 format: "wall %.1f s, %.2f assets/s, %d jobs", wall, Double(ok.count) / max(wall, 1e-9),
@@ -131,11 +149,11 @@ struct RenderCommand: ParsableCommand {
                 cpu, 1000 * cpu / Double(max(ok.count, 1)), cores * Double(ok.count) / max(cpu, 1e-9), cores))
         print("CPU time by stage (each asset on one thread):")
         for (name, key) in [
-            ("load", \RenderResult.load), ("raster", \.raster), ("encode", \.encode), ("write", \.write),
+            ("load", \RenderResult.load), ("raster", \.raster), ("encode+write", \.encode),
         ] {
             print(
                 String(
-                    format: "  %-6@ total %7.1f s (%4.1f%%), mean %6.1f ms, median %6.1f ms/asset", name as NSString,
+                    format: "  %-12@ total %7.1f s (%4.1f%%), mean %6.1f ms, median %6.1f ms/asset", name as NSString,
                     total(key), 100 * total(key) / max(busy, 1e-9), 1000 * total(key) / Double(max(ok.count, 1)),
                     1000 * median(key)))
         }
@@ -161,19 +179,14 @@ struct RenderResult: Codable, Sendable {
     var model: String
     var error: String?
     var warnings: [Warning] = []
-    var vertices = 0
-    var triangles = 0
     /// CPU seconds spent per stage (this thread), and when the asset finished (wall seconds since the start).
-    var load = 0.0, raster = 0.0, encode = 0.0, write = 0.0, finished = 0.0
+    var load = 0.0, raster = 0.0, encode = 0.0, finished = 0.0
 }
 
 /// Renders items on `jobs` threads, each asset's views on one thread (parallel across assets is
 /// cheaper than across views: loading is then parallel too).
 struct RenderJob: Sendable {
-    var viewSet: ViewSet
-    var options: RenderOptions
-    var jpeg: Bool
-    var glb: Bool
+    var renderer: AssetRenderer
     var outDir: URL?
 
     func run(_ items: [RenderItem], jobs: Int) -> [RenderResult] {
@@ -191,48 +204,14 @@ struct RenderJob: Sendable {
 
     private func render(_ item: RenderItem) -> RenderResult {
         var result = RenderResult(id: item.id, model: item.model.path)
-        // Stage times are this thread's CPU time: on a shared machine wall time would also count
-        // the time other processes held the core.
-        func threadCPU() -> Double {
-            var now = timespec()
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now)
-            return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-        }
-        var mark = threadCPU()
-        func lap() -> Double {
-            let now = threadCPU()
-            defer { mark = now }
-            return now - mark
-        }
         do {
-            var (mesh, warnings) = try MeshLoader.load(url: item.model)
-            if let rotation = item.rotation, let matrix = Matrix4(rowMajor3x3: rotation) {
-                mesh = mesh.transformed(by: matrix)
-            }
-            result.warnings = warnings.map { RenderResult.Warning(kind: $0.kind.rawValue, message: $0.message) }
-            result.vertices = mesh.positions.count
-            result.triangles = mesh.triangleCount
-            result.load = lap()
-            let renderer = Renderer(options: options)
-            let views = try renderer.renderViews(mesh, viewSet)
-            let thumbnail = try renderer.thumbnail(mesh)
-            result.raster = lap()
-            var files: [(String, Data)] = []
-            let ext = jpeg ? "jpg" : "png"
-            let named = views.map { ("view-\($0.index).\(ext)", $0.image) } + [("thumbnail.\(ext)", thumbnail.image)]
-            for (name, image) in named {
-                files.append((name, try jpeg ? JPEGEncoder.encode(image, quality: 90) : PNGEncoder.encode(image)))
-            }
-            if glb { files.append(("model.glb", try GLBExporter.export(mesh))) }
-            let cameras = try JSONEncoder().encode(views.map(\.camera))
-            files.append(("cameras.json", cameras))
-            result.encode = lap()
-            if let outDir {
-                let folder = outDir.appendingPathComponent(item.id, isDirectory: true)
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
-            }
-            result.write = lap()
+            let folder = outDir?.appendingPathComponent(
+                item.id.replacingOccurrences(of: "/", with: "_"), isDirectory: true)
+            let files = try renderer.render(meshURL: item.model, rotation: item.rotation, into: folder)
+            result.warnings = files.warnings.map { RenderResult.Warning(kind: $0.kind.rawValue, message: $0.message) }
+            result.load = files.loadSeconds
+            result.raster = files.rasterSeconds
+            result.encode = files.encodeSeconds
         } catch {
             result.error = "\(error)"
         }
@@ -274,72 +253,5 @@ private final class ProgressState: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots.compactMap { $0 }
-    }
-}
-
-/// The models of Sweet Home 3D furniture libraries, read from their `PluginFurnitureCatalog.properties`.
-///
-/// A stop-gap for this command until the catalog reader (AssetCatalog) offers the same list:
-/// ids follow DESIGN.md (`sh3d-<library file stem>-<N>`).
-enum SweetHome3DModels {
-    static let installed = "/usr/share/sweethome3d/furniture"
-
-    static func list(_ spec: String) throws -> [RenderItem] {
-        guard spec == "sh3d" || spec.hasPrefix("sh3d:") else {
-            throw ValidationError("--catalog must be 'sh3d' or 'sh3d:DIR'")
-        }
-        let folder = URL(fileURLWithPath: spec == "sh3d" ? installed : String(spec.dropFirst(5)), isDirectory: true)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
-        var items: [RenderItem] = []
-        for entry in entries {
-            let url = folder.appendingPathComponent(entry)
-            var root = url
-            if url.pathExtension.lowercased() == "sh3f" {
-                root = try extract(url)
-            } else if !FileManager.default.fileExists(
-                atPath: url.appendingPathComponent("PluginFurnitureCatalog.properties").path)
-            {
-                continue
-            }
-            items += try models(in: root, library: url.deletingPathExtension().lastPathComponent)
-        }
-        return items
-    }
-
-    /// Unzips a `.sh3f` once into the temporary folder (`/usr/bin/unzip`).
-    private static func extract(_ archive: URL) throws -> URL {
-        let target = FileManager.default.temporaryDirectory
-            .appendingPathComponent(
-                "asset3d-sh3f/\(archive.deletingPathExtension().lastPathComponent)", isDirectory: true)
-        let marker = target.appendingPathComponent(".extracted")
-        if FileManager.default.fileExists(atPath: marker.path) { return target }
-        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
-        let unzip = Process()
-        unzip.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-        unzip.arguments = ["-q", "-o", archive.path, "-d", target.path]
-        try unzip.run()
-        unzip.waitUntilExit()
-        guard unzip.terminationStatus == 0 else {
-            throw ValidationError("unzip failed for \(archive.lastPathComponent)")
-        }
-        try Data().write(to: marker)
-        return target
-    }
-
-    private static func models(in root: URL, library: String) throws -> [RenderItem] {
-        let text = try String(
-            contentsOf: root.appendingPathComponent("PluginFurnitureCatalog.properties"), encoding: .isoLatin1)
-        var values: [String: String] = [:]
-        for line in text.split(whereSeparator: \.isNewline) {
-            guard !line.hasPrefix("#"), let equals = line.firstIndex(of: "=") else { continue }
-            values[line[..<equals].trimmingCharacters(in: .whitespaces)] = line[line.index(after: equals)...]
-                .trimmingCharacters(in: .whitespaces)
-        }
-        let indices = values.keys.compactMap { $0.hasPrefix("model#") ? Int($0.dropFirst(6)) : nil }.sorted()
-        return indices.compactMap { n in
-            guard let path = values["model#\(n)"], !path.split(separator: "/").contains("..") else { return nil }
-            let rotation = values["modelRotation#\(n)"]?.split(separator: " ").compactMap { Float($0) }
-            return RenderItem(id: "sh3d-\(library)-\(n)", model: root.appendingPathComponent(path), rotation: rotation)
-        }
     }
 }
