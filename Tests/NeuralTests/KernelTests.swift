@@ -105,3 +105,22 @@ struct ErfApproximationTests {
         #expect(Ops.erfApproximation(0) == 0)
     }
 }
+
+/// The prepared `Linear` layer against the naive loops, with and without a fused activation.
+struct LinearLayerTests {
+    @Test(arguments: [(1, 8, 3), (14, 384, 1152), (450, 96, 40), (3, 5, 4097)])
+    func matchesReference(n: Int, inputs: Int, outputs: Int) throws {
+        var random = SeededRandom(state: UInt64(7 * n + outputs))
+        let x = random.tensor([n, inputs])
+        let w = random.tensor([outputs, inputs], scale: 0.1)
+        let b = random.tensor([outputs])
+        let layer = try Linear(weight: w, bias: b)
+        let expected = Reference.linear(x, weight: w, bias: b)
+        #expect(maxAbsDifference(try layer(x).scalars, expected.scalars) < 1e-4)
+        let activated = try layer(x, activation: .gelu)
+        #expect(maxAbsDifference(activated.scalars, Reference.activate(expected, .gelu).scalars) < 1e-4)
+        let plain = try Linear(weight: w, bias: nil)
+        #expect(maxAbsDifference(try plain(x).scalars, Reference.linear(x, weight: w, bias: nil).scalars) < 1e-4)
+        #expect(throws: NeuralError.self) { try layer(Tensor(zeros: [2, inputs + 1])) }
+    }
+}

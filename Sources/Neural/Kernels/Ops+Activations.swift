@@ -21,18 +21,23 @@ extension Ops {
         x.scalars.withUnsafeMutableBufferPointer { xs in
             let p = SendablePointer(base: xs.baseAddress!)
             Parallel.forEachChunk(count: count, costPerItem: 24) { range in
-                let v = p.base
-                switch activation {
-                case .gelu:
-                    for i in range { v[i] = geluErf(v[i]) }
-                case .geluPytorchTanh, .geluNew:
-                    for i in range { v[i] = geluTanh(v[i]) }
-                case .quickGelu:
-                    for i in range { v[i] = v[i] / (1 + expf(-1.702 * v[i])) }
-                case .relu:
-                    for i in range { v[i] = max(0, v[i]) }
-                }
+                activate(p.base + range.lowerBound, count: range.count, activation)
             }
+        }
+    }
+
+    /// `activation` over `count` values at `v`, in place.
+    @inline(__always)
+    static func activate(_ v: UnsafeMutablePointer<Float>, count: Int, _ activation: Activation) {
+        switch activation {
+        case .gelu:
+            for i in 0..<count { v[i] = geluErf(v[i]) }
+        case .geluPytorchTanh, .geluNew:
+            for i in 0..<count { v[i] = geluTanh(v[i]) }
+        case .quickGelu:
+            for i in 0..<count { v[i] = v[i] / (1 + expf(-1.702 * v[i])) }
+        case .relu:
+            for i in 0..<count { v[i] = max(0, v[i]) }
         }
     }
 
