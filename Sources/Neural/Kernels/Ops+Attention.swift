@@ -1,3 +1,4 @@
+import CBLAS
 import Foundation
 
 extension Ops {
@@ -23,7 +24,12 @@ extension Ops {
         var out = Tensor(zeros: [layout.rowCount, c])  // [N, C]
         let longest = layout.lengths.max() ?? 0
         guard longest > 0 else { return out }
-        // One work item per (sequence, head); cost grows with L².
+        // Long sequences: two sgemms per head straight on the strided Q, K, V blocks.
+        if longest >= Self.gemmAttentionLength {
+            attendWithGEMM(qkv: qkv, out: &out, layout: layout, heads: heads, headDim: d, scale: scale)
+            return out
+        }
+        // Short sequences: one work item per (sequence, head) on all cores; cost grows with L².
         let items = layout.lengths.indices.flatMap { b in (0..<heads).map { (b, $0) } }
         let work = layout.lengths.reduce(0) { $0 + $1 * $1 } * heads * d
         out.scalars.withUnsafeMutableBufferPointer { outBuffer in
@@ -71,6 +77,42 @@ extension Ops {
                 let v = vBase + j * stride
                 let p = scores[j]
                 for e in 0..<d { o[e] += p * v[e] }
+            }
+        }
+    }
+
+    /// From this sequence length on, attention runs on sgemm (where OpenBLAS's blocking pays off).
+    static let gemmAttentionLength = 64
+
+    /// Per sequence and head: `S = Q·Kᵀ·scale` `[L, L]`, softmax of every row, `O = S·V` `[L, D]`,
+    /// reading Q, K, V with a row stride of 3C and writing O with a row stride of C.
+    private static func attendWithGEMM(qkv: Tensor, out: inout Tensor, layout: SequenceLayout, heads: Int,
+                                       headDim d: Int, scale: Float) {
+        let c = d * heads
+        let longest = layout.lengths.max() ?? 0
+        var scores = [Float](repeating: 0, count: longest * longest)
+        qkv.scalars.withUnsafeBufferPointer { src in
+            out.scalars.withUnsafeMutableBufferPointer { dst in
+                scores.withUnsafeMutableBufferPointer { s in
+                    for (b, length) in layout.lengths.enumerated() where length > 0 {
+                        let rows = src.baseAddress! + layout.offsets[b] * 3 * c
+                        for h in 0..<heads {
+                            let q = rows + h * d, k = rows + c + h * d, v = rows + 2 * c + h * d
+                            // [L, D] · [L, D]ᵀ → [L, L]
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasInt(length), blasInt(length),
+                                        blasInt(d), scale, q, blasInt(3 * c), k, blasInt(3 * c), 0, s.baseAddress,
+                                        blasInt(length))
+                            let sp = SendablePointer(base: s.baseAddress!)
+                            Parallel.forEachChunk(count: length, costPerItem: length * 8) { range in
+                                for row in range { softmaxInPlace(sp.base + row * length, count: length) }
+                            }
+                            // [L, L] · [L, D] → [L, D] into the head's columns of the output rows
+                            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(length), blasInt(d),
+                                        blasInt(length), 1, s.baseAddress, blasInt(length), v, blasInt(3 * c), 0,
+                                        dst.baseAddress! + layout.offsets[b] * c + h * d, blasInt(c))
+                        }
+                    }
+                }
             }
         }
     }
