@@ -12,8 +12,9 @@ extension Ops {
     ///   - qkv: `[N, 3C]`, columns `[Q | K | V]`, C = heads · D
     ///   - layout: where each sequence's rows are
     ///   - heads: H
+    ///   - causal: each token attends only to itself and earlier tokens (CLIP's text tower)
     /// - Returns: `[N, C]`, heads concatenated as `[H, D]` per row; padding rows are zero.
-    public static func attention(qkv: Tensor, layout: SequenceLayout, heads: Int) throws -> Tensor {
+    public static func attention(qkv: Tensor, layout: SequenceLayout, heads: Int, causal: Bool = false) throws -> Tensor {
         let c3 = qkv.columns
         guard heads > 0, c3 % (3 * heads) == 0, qkv.rows == layout.rowCount else {
             throw NeuralError.shapeMismatch("attention: qkv \(qkv.shape), \(heads) heads, \(layout.rowCount) rows")
@@ -26,7 +27,7 @@ extension Ops {
         guard longest > 0 else { return out }
         // Long sequences: two sgemms per head straight on the strided Q, K, V blocks.
         if longest >= Self.gemmAttentionLength {
-            attendWithGEMM(qkv: qkv, out: &out, layout: layout, heads: heads, headDim: d, scale: scale)
+            attendWithGEMM(qkv: qkv, out: &out, layout: layout, heads: heads, headDim: d, scale: scale, causal: causal)
             return out
         }
         // Short sequences: one work item per (sequence, head) on all cores; cost grows with L².
@@ -43,7 +44,7 @@ extension Ops {
                             let (b, h) = items[item]
                             attendOneHead(src: src.base, dst: dst.base, offset: layout.offsets[b],
                                           length: layout.lengths[b], head: h, headDim: d, channels: c,
-                                          scale: scale, scores: s.baseAddress!)
+                                          scale: scale, causal: causal, scores: s.baseAddress!)
                         }
                     }
                 }
@@ -57,23 +58,24 @@ extension Ops {
     @inline(__always)
     static func attendOneHead(src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>, offset: Int,
                               length: Int, head: Int, headDim d: Int, channels c: Int, scale: Float,
-                              scores: UnsafeMutablePointer<Float>) {
+                              causal: Bool, scores: UnsafeMutablePointer<Float>) {
         let stride = 3 * c
         let qBase = src + offset * stride + head * d           // Q[t, h, :]
         let kBase = src + offset * stride + c + head * d       // K[t, h, :]
         let vBase = src + offset * stride + 2 * c + head * d   // V[t, h, :]
         for i in 0..<length {
             let q = qBase + i * stride
-            for j in 0..<length {
+            let keys = causal ? i + 1 : length  // masked keys get probability 0: leave them out
+            for j in 0..<keys {
                 let k = kBase + j * stride
                 var dot: Float = 0
                 for e in 0..<d { dot += q[e] * k[e] }
                 scores[j] = dot * scale
             }
-            softmaxInPlace(scores, count: length)
+            softmaxInPlace(scores, count: keys)
             let o = dst + (offset + i) * c + head * d
             for e in 0..<d { o[e] = 0 }
-            for j in 0..<length {
+            for j in 0..<keys {
                 let v = vBase + j * stride
                 let p = scores[j]
                 for e in 0..<d { o[e] += p * v[e] }
@@ -87,7 +89,7 @@ extension Ops {
     /// Per sequence and head: `S = Q·Kᵀ·scale` `[L, L]`, softmax of every row, `O = S·V` `[L, D]`,
     /// reading Q, K, V with a row stride of 3C and writing O with a row stride of C.
     private static func attendWithGEMM(qkv: Tensor, out: inout Tensor, layout: SequenceLayout, heads: Int,
-                                       headDim d: Int, scale: Float) {
+                                       headDim d: Int, scale: Float, causal: Bool) {
         let c = d * heads
         let longest = layout.lengths.max() ?? 0
         var scores = [Float](repeating: 0, count: longest * longest)
@@ -104,7 +106,12 @@ extension Ops {
                                         blasInt(length))
                             let sp = SendablePointer(base: s.baseAddress!)
                             Parallel.forEachChunk(count: length, costPerItem: length * 8) { range in
-                                for row in range { softmaxInPlace(sp.base + row * length, count: length) }
+                                for row in range {
+                                    let scoreRow = sp.base + row * length
+                                    let keys = causal ? row + 1 : length
+                                    softmaxInPlace(scoreRow, count: keys)
+                                    for j in keys..<length { scoreRow[j] = 0 }
+                                }
                             }
                             // [L, L] · [L, D] → [L, D] into the head's columns of the output rows
                             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(length), blasInt(d),
