@@ -91,8 +91,21 @@ struct KernelTests {
     }
 }
 
-/// The vectorisable erf against libm's on a dense grid, tails included.
+/// The vectorisable erf and exp against libm's on dense grids, tails included.
 struct ErfApproximationTests {
+    @Test func expStaysWithinTwoTenMillionthsRelative() {
+        var worst: Double = 0
+        for i in -870_000...880_000 {
+            let x = Float(i) / 10_000
+            let exact = exp(Double(x))
+            worst = max(worst, abs(Double(Ops.expApproximation(x)) - exact) / exact)
+        }
+        #expect(worst < 2e-7)
+        #expect(Ops.expApproximation(-100) == 0)
+        #expect(Ops.expApproximation(100) == .infinity)
+        #expect(Ops.expApproximation(0) == 1)
+    }
+
     @Test func staysWithinFourTenMillionthsOfLibm() {
         var worst: Float = 0
         for i in -600_000...600_000 {
