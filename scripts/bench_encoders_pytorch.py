@@ -116,7 +116,7 @@ def main():
         theirs = statistics.median(r[2][key] for r in rounds)
         ratios = [r[0][key] / r[2][key] for r in rounds]
         print(f"{label:10}{ours:>9.1f} t/s{theirs:>19.1f} t/s{statistics.median(ratios):>7.2f}x   "
-              + " ".join(f"{x:.2f}" for x in ratios))
+              + " ".join(f"{x:.2f} ({r[0][key]:.0f}/{r[2][key]:.0f})" for x, r in zip(ratios, rounds)))
     print(f"{'peak RSS':10}{max(r[1] for r in rounds):>8.0f} MiB{max(r[3] for r in rounds):>18.0f} MiB")
     gflops = [(r[0]["batch1GFLOPS"], r[0]["batch32GFLOPS"], r[0]["sgemmPeakGFLOPS"]) for r in rounds]
     print(f"asset3d GFLOP/s: batch 1 {statistics.median(g[0] for g in gflops):.1f}, "

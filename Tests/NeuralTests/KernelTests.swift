@@ -137,3 +137,25 @@ struct LinearLayerTests {
         #expect(throws: NeuralError.self) { try layer(Tensor(zeros: [2, inputs + 1])) }
     }
 }
+
+/// OpenBLAS runs the kernels this CPU can run, not its SSE3 fallback.
+struct BLASRuntimeTests {
+    @Test func choosesKernelsFromCPUFlags() {
+        #expect(BLASRuntime.preferredCore(flags: ["avx512f", "avx512dq", "avx512bw", "avx512vl", "avx2", "fma"]) == "SkylakeX")
+        #expect(BLASRuntime.preferredCore(flags: ["avx2", "fma", "avx"]) == "Haswell")
+        #expect(BLASRuntime.preferredCore(flags: ["sse3"]) == nil)
+    }
+
+    @Test func usesFastKernelsWhereTheCPUHasThem() throws {
+        BLASRuntime.configure()
+        if BLASRuntime.preferredCore(flags: BLASRuntime.cpuFlags()) != nil {
+            #expect(BLASRuntime.coreName != "Prescott")
+        }
+        // Still correct after the switch.
+        var random = SeededRandom(state: 99)
+        let x = random.tensor([33, 70])
+        let w = random.tensor([50, 70])
+        #expect(maxAbsDifference(try Ops.linear(x, weight: w, bias: nil).scalars,
+                                 Reference.linear(x, weight: w, bias: nil).scalars) < 1e-4)
+    }
+}

@@ -6,6 +6,7 @@ import Dispatch
 public enum SgemmProbe {
     /// Median GFLOP/s of `C[M, N] = A[M, K] · B[N, K]ᵀ` (the layout of `Ops.linear`) over `runs` runs.
     public static func gflops(m: Int, n: Int, k: Int, runs: Int = 7) -> Double {
+        BLASRuntime.configure()
         let a = [Float](repeating: 0.5, count: m * k)
         let b = [Float](repeating: 0.25, count: n * k)
         var c = [Float](repeating: 0, count: m * n)

@@ -15,6 +15,7 @@ public struct Linear: Sendable {
 
     /// Prepares `weight` `[out, in]` and `bias` `[out]`.
     public init(weight: Tensor, bias: Tensor?) throws {
+        BLASRuntime.configure()
         guard weight.shape.count == 2 else { throw NeuralError.shapeMismatch("linear weight \(weight.shape)") }
         let (out, inputs) = (weight.shape[0], weight.shape[1])
         if let bias, bias.count != out {

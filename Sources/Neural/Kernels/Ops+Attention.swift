@@ -15,6 +15,7 @@ extension Ops {
     ///   - causal: each token attends only to itself and earlier tokens (CLIP's text tower)
     /// - Returns: `[N, C]`, heads concatenated as `[H, D]` per row; padding rows are zero.
     public static func attention(qkv: Tensor, layout: SequenceLayout, heads: Int, causal: Bool = false) throws -> Tensor {
+        BLASRuntime.configure()
         let c3 = qkv.columns
         guard heads > 0, c3 % (3 * heads) == 0, qkv.rows == layout.rowCount else {
             throw NeuralError.shapeMismatch("attention: qkv \(qkv.shape), \(heads) heads, \(layout.rowCount) rows")
