@@ -121,7 +121,7 @@ struct ErfApproximationTests {
 
 /// The prepared `Linear` layer against the naive loops, with and without a fused activation.
 struct LinearLayerTests {
-    @Test(arguments: [(1, 8, 3), (14, 384, 1152), (450, 96, 40), (3, 5, 4097)])
+    @Test(arguments: [(1, 8, 3), (14, 384, 1152), (450, 96, 40), (3, 5, 4097), (100, 64, 300), (97, 33, 1537)])
     func matchesReference(n: Int, inputs: Int, outputs: Int) throws {
         var random = SeededRandom(state: UInt64(7 * n + outputs))
         let x = random.tensor([n, inputs])

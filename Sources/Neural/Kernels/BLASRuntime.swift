@@ -10,6 +10,12 @@ import Foundation
 /// OpenBLAS to the right kernels the way OpenBLAS itself does when `OPENBLAS_CORETYPE` is set: it
 /// sets that variable and re-runs OpenBLAS's own kernel selection (`gotoblas_dynamic_init`).
 /// A `OPENBLAS_CORETYPE` set by the user is left alone.
+///
+/// It also makes OpenBLAS single-threaded (unless `OPENBLAS_NUM_THREADS` is set): the kernels
+/// parallelise themselves instead (`Linear` splits large products by columns, attention and
+/// element-wise passes by rows or heads). OpenBLAS's own threads cost a hand-off per call, which
+/// for the few-token batches of a search query made a MiniLM forward pass 2–3× slower than one
+/// thread; split by the caller, large products keep both cores.
 public enum BLASRuntime {
     /// The kernel family OpenBLAS uses (e.g. `SkylakeX`, `Haswell`, `Prescott`).
     public static var coreName: String { String(cString: openblas_get_corename()) }
@@ -22,6 +28,9 @@ public enum BLASRuntime {
 
     private static let configured: Bool = {
         let environment = ProcessInfo.processInfo.environment
+        if environment["OPENBLAS_NUM_THREADS"] == nil, environment["OMP_NUM_THREADS"] == nil {
+            openblas_set_num_threads(1)
+        }
         guard environment["OPENBLAS_CORETYPE"] == nil, ["Prescott", "Unknown", "Katmai"].contains(coreName),
               let target = preferredCore(flags: cpuFlags())
         else { return false }

@@ -61,10 +61,28 @@ public struct Linear: Sendable {
     }
 
     /// `C[N, M] = A[N, K] · W[K, M]`.
+    /// From this many rows on, the product is split by output columns across the cores (each part
+    /// a single-threaded sgemm); below, one sgemm on the calling thread is faster.
+    static let splitRows = 48
+
     static func multiply(n: Int, m: Int, k: Int, a: UnsafePointer<Float>, w: UnsafePointer<Float>,
                          c: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(n), blasInt(m), blasInt(k), 1, a, blasInt(k),
-                    w, blasInt(m), 0, c, blasInt(m))
+        let parts = n >= splitRows ? min(Parallel.workers, max(1, m / 64)) : 1
+        if parts <= 1 {
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(n), blasInt(m), blasInt(k), 1, a,
+                        blasInt(k), w, blasInt(m), 0, c, blasInt(m))
+            return
+        }
+        let (ap, wp, cp) = (SendableConstPointer(base: a), SendableConstPointer(base: w), SendablePointer(base: c))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            // Column ranges on 16-float boundaries keep the AVX-512 kernels on aligned panels.
+            let first = (part * m / parts) & ~15
+            let end = part == parts - 1 ? m : ((part + 1) * m / parts) & ~15
+            guard end > first else { return }
+            // [N, K] · [K, first..<end] → C[:, first..<end]
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(n), blasInt(end - first), blasInt(k), 1,
+                        ap.base, blasInt(k), wp.base + first, blasInt(m), 0, cp.base + first, blasInt(m))
+        }
     }
 
     private func applyBias(_ y: inout Tensor, activation: Activation?) {

@@ -93,31 +93,33 @@ extension Ops {
                                        headDim d: Int, scale: Float, causal: Bool) {
         let c = d * heads
         let longest = layout.lengths.max() ?? 0
-        var scores = [Float](repeating: 0, count: longest * longest)
+        // One work item per (sequence, head), spread over the cores; each has its own score matrix.
+        let items = layout.lengths.indices.filter { layout.lengths[$0] > 0 }.flatMap { b in (0..<heads).map { (b, $0) } }
         qkv.scalars.withUnsafeBufferPointer { src in
             out.scalars.withUnsafeMutableBufferPointer { dst in
-                scores.withUnsafeMutableBufferPointer { s in
-                    for (b, length) in layout.lengths.enumerated() where length > 0 {
-                        let rows = src.baseAddress! + layout.offsets[b] * 3 * c
-                        for h in 0..<heads {
+                let (sp, dp) = (SendableConstPointer(base: src.baseAddress!), SendablePointer(base: dst.baseAddress!))
+                Parallel.forEachChunk(count: items.count, costPerItem: 1 << 20) { range in
+                    var scores = [Float](repeating: 0, count: longest * longest)
+                    scores.withUnsafeMutableBufferPointer { s in
+                        for item in range {
+                            let (b, h) = items[item]
+                            let length = layout.lengths[b]
+                            let rows = sp.base + layout.offsets[b] * 3 * c
                             let q = rows + h * d, k = rows + c + h * d, v = rows + 2 * c + h * d
                             // [L, D] · [L, D]ᵀ → [L, L]
                             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasInt(length), blasInt(length),
                                         blasInt(d), scale, q, blasInt(3 * c), k, blasInt(3 * c), 0, s.baseAddress,
                                         blasInt(length))
-                            let sp = SendablePointer(base: s.baseAddress!)
-                            Parallel.forEachChunk(count: length, costPerItem: length * 8) { range in
-                                for row in range {
-                                    let scoreRow = sp.base + row * length
-                                    let keys = causal ? row + 1 : length
-                                    softmaxInPlace(scoreRow, count: keys)
-                                    for j in keys..<length { scoreRow[j] = 0 }
-                                }
+                            for row in 0..<length {
+                                let scoreRow = s.baseAddress! + row * length
+                                let keys = causal ? row + 1 : length
+                                softmaxInPlace(scoreRow, count: keys)
+                                for j in keys..<length { scoreRow[j] = 0 }
                             }
                             // [L, L] · [L, D] → [L, D] into the head's columns of the output rows
                             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(length), blasInt(d),
                                         blasInt(length), 1, s.baseAddress, blasInt(length), v, blasInt(3 * c), 0,
-                                        dst.baseAddress! + layout.offsets[b] * c + h * d, blasInt(c))
+                                        dp.base + layout.offsets[b] * c + h * d, blasInt(c))
                         }
                     }
                 }
