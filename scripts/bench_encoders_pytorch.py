@@ -7,8 +7,9 @@ Run with the oracle environment (../shared/recipes/oracle-env.sh), after `swift 
     ~/.local/share/oracle-venv/bin/python scripts/bench_encoders_pytorch.py [--runs 5]
 
 Both sides embed the same texts (written to a temporary JSON file and passed to asset3d), one
-text per call ("batch 1") and 32 per call ("batch 32"); each reports the median of --runs timed
-passes after a warm-up pass. PyTorch uses 2 threads. Each side runs in its own process under
+text per call ("batch 1") and 32 per call ("batch 32"); each process reports the median of --runs
+timed passes after a warm-up pass, and the two sides alternate for --rounds rounds so that a busy
+shared machine slows both alike. PyTorch uses 2 threads. Each side runs in its own processes under
 /usr/bin/time -v for its peak resident memory.
 """
 import argparse
@@ -82,7 +83,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--asset3d", default=str(ROOT / ".build/release/asset3d"))
     parser.add_argument("--model-dir", default=None, help="all-MiniLM-L6-v2 folder (default: the PyPI package's)")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3, help="timed passes per process and batch size")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating Swift/PyTorch rounds")
     parser.add_argument("--torch-worker", nargs=2, metavar=("MODEL_DIR", "TEXTS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.torch_worker:
@@ -92,22 +94,35 @@ def main():
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump(default_texts(), f)
         texts_file = f.name
+    # Alternate the two sides round by round, so that both see the same load on a shared machine;
+    # report the medians over rounds and the median of the per-round ratios.
     load_before = os.getloadavg()
-    swift, swift_rss = run_measured([args.asset3d, "bench", "encoders", "--model", str(model_dir), "--texts",
-                                     texts_file, "--runs", str(args.runs), "--json"])
-    torch_result, torch_rss = run_measured([sys.executable, __file__, "--runs", str(args.runs), "--torch-worker",
-                                            str(model_dir), texts_file])
+    rounds = []
+    for _ in range(args.rounds):
+        swift, swift_rss = run_measured([args.asset3d, "bench", "encoders", "--model", str(model_dir), "--texts",
+                                         texts_file, "--runs", str(args.runs), "--json"])
+        torch_result, torch_rss = run_measured([sys.executable, __file__, "--runs", str(args.runs), "--torch-worker",
+                                                str(model_dir), texts_file])
+        rounds.append((swift, swift_rss, torch_result, torch_rss))
     load_after = os.getloadavg()
     os.unlink(texts_file)
-    print(f"all-MiniLM-L6-v2, {swift['texts']} texts of {swift['meanTokens']:.1f} tokens, median of {args.runs} runs")
+    swift = rounds[0][0]
+    print(f"all-MiniLM-L6-v2, {swift['texts']} texts of {swift['meanTokens']:.1f} tokens; {args.rounds} alternating rounds "
+          f"of {args.runs} timed passes each (medians)")
     print(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f}")
-    print(f"{'':10}{'asset3d':>12}{'PyTorch ' + torch_result['torch']:>22}{'ratio':>8}")
+    print(f"{'':10}{'asset3d':>12}{'PyTorch ' + rounds[0][2]['torch']:>22}{'ratio':>8}   per-round ratios")
     for key, label in [("batch1TextsPerSecond", "batch 1"), ("batch32TextsPerSecond", "batch 32")]:
-        print(f"{label:10}{swift[key]:>9.1f} t/s{torch_result[key]:>19.1f} t/s{swift[key] / torch_result[key]:>7.2f}x")
-    print(f"{'peak RSS':10}{swift_rss:>8.0f} MiB{torch_rss:>18.0f} MiB")
-    print(f"asset3d GFLOP/s: batch 1 {swift['batch1GFLOPS']:.1f}, batch 32 {swift['batch32GFLOPS']:.1f}; "
-          f"sgemm peak {swift['sgemmPeakGFLOPS']:.1f}")
-
+        ours = statistics.median(r[0][key] for r in rounds)
+        theirs = statistics.median(r[2][key] for r in rounds)
+        ratios = [r[0][key] / r[2][key] for r in rounds]
+        print(f"{label:10}{ours:>9.1f} t/s{theirs:>19.1f} t/s{statistics.median(ratios):>7.2f}x   "
+              + " ".join(f"{x:.2f} ({r[0][key]:.0f}/{r[2][key]:.0f})" for x, r in zip(ratios, rounds)))
+    print(f"{'peak RSS':10}{max(r[1] for r in rounds):>8.0f} MiB{max(r[3] for r in rounds):>18.0f} MiB")
+    gflops = [(r[0]["batch1GFLOPS"], r[0]["batch32GFLOPS"], r[0]["sgemmPeakGFLOPS"]) for r in rounds]
+    print(f"asset3d GFLOP/s: batch 1 {statistics.median(g[0] for g in gflops):.1f}, "
+          f"batch 32 {statistics.median(g[1] for g in gflops):.1f}; "
+          f"sgemm peak {statistics.median(g[2] for g in gflops):.1f} (per round: "
+          + ", ".join(f"{g[2]:.0f}" for g in gflops) + ")")
 
 if __name__ == "__main__":
     main()

@@ -26,12 +26,14 @@ struct AttentionTests {
 
     var mask: [[Int]] { lengths.map { length in (0..<paddedLength).map { $0 < length ? 1 : 0 } } }
 
-    @Test func paddedLayoutMatchesMaskedReference() throws {
+    @Test(arguments: [false, true])
+    func paddedLayoutMatchesMaskedReference(causal: Bool) throws {
         let qkv = paddedQKV()
         let layout = try SequenceLayout.padded(paddedLength: paddedLength, validLengths: lengths)
-        let fast = try Ops.attention(qkv: try qkv.reshaped([layout.rowCount, 3 * channels]), layout: layout, heads: heads)
+        let fast = try Ops.attention(qkv: try qkv.reshaped([layout.rowCount, 3 * channels]), layout: layout, heads: heads,
+                                     causal: causal)
         let slow = Reference.attention(q: split(qkv, part: 0), k: split(qkv, part: 1), v: split(qkv, part: 2),
-                                       mask: mask, heads: heads)
+                                       mask: mask, heads: heads, causal: causal)
         #expect(maxAbsDifference(fast.scalars, slow.scalars) < 1e-5)
     }
 
@@ -77,5 +79,30 @@ struct AttentionTests {
         #expect(throws: NeuralError.self) {
             try Ops.attention(qkv: Tensor(zeros: [4, 24]), layout: try SequenceLayout.packed(lengths: [3]), heads: 2)
         }
+    }
+}
+
+/// Sequences long enough for the sgemm path, mixed with short ones, against the masked reference.
+struct LongAttentionTests {
+    @Test(arguments: [false, true])
+    func gemmPathMatchesReference(causal: Bool) throws {
+        let (heads, channels) = (3, 24)
+        let lengths = [Ops.gemmAttentionLength + 13, 7, 0, Ops.gemmAttentionLength]
+        let t = lengths.max() ?? 0
+        var random = SeededRandom(state: 23)
+        let qkv = random.tensor([lengths.count, t, 3 * channels], scale: 1.5)
+        let layout = try SequenceLayout.padded(paddedLength: t, validLengths: lengths)
+        let fast = try Ops.attention(qkv: try qkv.reshaped([layout.rowCount, 3 * channels]), layout: layout, heads: heads,
+                                     causal: causal)
+        func part(_ p: Int) -> Tensor {
+            var out = Tensor(zeros: [lengths.count, t, channels])
+            for row in 0..<(lengths.count * t) {
+                for i in 0..<channels { out.scalars[row * channels + i] = qkv.scalars[row * 3 * channels + p * channels + i] }
+            }
+            return out
+        }
+        let mask = lengths.map { length in (0..<t).map { $0 < length ? 1 : 0 } }
+        let slow = Reference.attention(q: part(0), k: part(1), v: part(2), mask: mask, heads: heads, causal: causal)
+        #expect(maxAbsDifference(fast.scalars, slow.scalars) < 1e-5)
     }
 }

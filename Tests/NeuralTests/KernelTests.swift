@@ -91,8 +91,21 @@ struct KernelTests {
     }
 }
 
-/// The vectorisable erf against libm's on a dense grid, tails included.
+/// The vectorisable erf and exp against libm's on dense grids, tails included.
 struct ErfApproximationTests {
+    @Test func expStaysWithinTwoTenMillionthsRelative() {
+        var worst: Double = 0
+        for i in -870_000...880_000 {
+            let x = Float(i) / 10_000
+            let exact = exp(Double(x))
+            worst = max(worst, abs(Double(Ops.expApproximation(x)) - exact) / exact)
+        }
+        #expect(worst < 2e-7)
+        #expect(Ops.expApproximation(-100) == 0)
+        #expect(Ops.expApproximation(100) == .infinity)
+        #expect(Ops.expApproximation(0) == 1)
+    }
+
     @Test func staysWithinFourTenMillionthsOfLibm() {
         var worst: Float = 0
         for i in -600_000...600_000 {
@@ -103,5 +116,46 @@ struct ErfApproximationTests {
         #expect(Ops.erfApproximation(.greatestFiniteMagnitude) == 1)
         #expect(Ops.erfApproximation(-50) == -1)
         #expect(Ops.erfApproximation(0) == 0)
+    }
+}
+
+/// The prepared `Linear` layer against the naive loops, with and without a fused activation.
+struct LinearLayerTests {
+    @Test(arguments: [(1, 8, 3), (14, 384, 1152), (450, 96, 40), (3, 5, 4097), (100, 64, 300), (97, 33, 1537)])
+    func matchesReference(n: Int, inputs: Int, outputs: Int) throws {
+        var random = SeededRandom(state: UInt64(7 * n + outputs))
+        let x = random.tensor([n, inputs])
+        let w = random.tensor([outputs, inputs], scale: 0.1)
+        let b = random.tensor([outputs])
+        let layer = try Linear(weight: w, bias: b)
+        let expected = Reference.linear(x, weight: w, bias: b)
+        #expect(maxAbsDifference(try layer(x).scalars, expected.scalars) < 1e-4)
+        let activated = try layer(x, activation: .gelu)
+        #expect(maxAbsDifference(activated.scalars, Reference.activate(expected, .gelu).scalars) < 1e-4)
+        let plain = try Linear(weight: w, bias: nil)
+        #expect(maxAbsDifference(try plain(x).scalars, Reference.linear(x, weight: w, bias: nil).scalars) < 1e-4)
+        #expect(throws: NeuralError.self) { try layer(Tensor(zeros: [2, inputs + 1])) }
+    }
+}
+
+/// OpenBLAS runs the kernels this CPU can run, not its SSE3 fallback.
+struct BLASRuntimeTests {
+    @Test func choosesKernelsFromCPUFlags() {
+        #expect(BLASRuntime.preferredCore(flags: ["avx512f", "avx512dq", "avx512bw", "avx512vl", "avx2", "fma"]) == "SkylakeX")
+        #expect(BLASRuntime.preferredCore(flags: ["avx2", "fma", "avx"]) == "Haswell")
+        #expect(BLASRuntime.preferredCore(flags: ["sse3"]) == nil)
+    }
+
+    @Test func usesFastKernelsWhereTheCPUHasThem() throws {
+        BLASRuntime.configure()
+        if BLASRuntime.preferredCore(flags: BLASRuntime.cpuFlags()) != nil {
+            #expect(BLASRuntime.coreName != "Prescott")
+        }
+        // Still correct after the switch.
+        var random = SeededRandom(state: 99)
+        let x = random.tensor([33, 70])
+        let w = random.tensor([50, 70])
+        #expect(maxAbsDifference(try Ops.linear(x, weight: w, bias: nil).scalars,
+                                 Reference.linear(x, weight: w, bias: nil).scalars) < 1e-4)
     }
 }

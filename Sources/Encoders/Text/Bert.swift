@@ -7,11 +7,11 @@ import Neural
 public struct Bert: TextBackbone {
     /// One transformer layer. Q, K and V are fused into one `[3C, C]` projection at load time.
     struct Layer: Sendable {
-        var qkvWeight: Tensor, qkvBias: Tensor            // [3C, C], [3C]
-        var outputWeight: Tensor, outputBias: Tensor      // [C, C], [C]
+        var qkv: Linear                   // C → 3C
+        var attentionOutput: Linear       // C → C
         var attentionNormWeight: Tensor, attentionNormBias: Tensor  // [C]
-        var upWeight: Tensor, upBias: Tensor              // [I, C], [I]
-        var downWeight: Tensor, downBias: Tensor          // [C, I], [C]
+        var up: Linear                    // C → I
+        var down: Linear                  // I → C
         var outputNormWeight: Tensor, outputNormBias: Tensor        // [C]
     }
 
@@ -23,9 +23,12 @@ public struct Bert: TextBackbone {
     let embeddingNormWeight: Tensor, embeddingNormBias: Tensor  // [C]
     let layers: [Layer]
 
+    /// C.
     public var hiddenSize: Int { configuration.hiddenSize }
+    /// Rows of the position table.
     public var maxPositions: Int { configuration.maxPositions }
 
+    /// Token vectors `[N, C]` of the packed batch (see `TextBackbone.forward`).
     public func forward(ids: [[Int]], typeIDs: [[Int]]) throws -> (states: Tensor, layout: SequenceLayout) {
         let layout = try SequenceLayout.packed(lengths: ids.map(\.count))
         guard let longest = layout.lengths.max(), longest <= configuration.maxPositions else {
@@ -34,20 +37,20 @@ public struct Bert: TextBackbone {
         var x = try embed(ids: ids, typeIDs: typeIDs, rows: layout.rowCount)  // [N, C]
         try Ops.layerNorm(&x, gamma: embeddingNormWeight, beta: embeddingNormBias, eps: configuration.layerNormEps)
         for layer in layers {
-            let qkv = try Ops.linear(x, weight: layer.qkvWeight, bias: layer.qkvBias)  // [N, 3C]
+            let qkv = try layer.qkv(x)  // [N, 3C]
             let context = try Ops.attention(qkv: qkv, layout: layout, heads: configuration.headCount)  // [N, C]
-            var attended = try Ops.linear(context, weight: layer.outputWeight, bias: layer.outputBias)  // [N, C]
+            var attended = try layer.attentionOutput(context)  // [N, C]
             try Ops.addLayerNorm(&attended, residual: x, gamma: layer.attentionNormWeight,
                                  beta: layer.attentionNormBias, eps: configuration.layerNormEps)
-            var hidden = try Ops.linear(attended, weight: layer.upWeight, bias: layer.upBias)  // [N, I]
-            Ops.activate(&hidden, configuration.hiddenActivation)
-            x = try Ops.linear(hidden, weight: layer.downWeight, bias: layer.downBias)  // [N, C]
+            let hidden = try layer.up(attended, activation: configuration.hiddenActivation)  // [N, I]
+            x = try layer.down(hidden)  // [N, C]
             try Ops.addLayerNorm(&x, residual: attended, gamma: layer.outputNormWeight,
                                  beta: layer.outputNormBias, eps: configuration.layerNormEps)
         }
         return (x, layout)
     }
 
+    /// Multiply-adds ×2 of the projections plus the attention products.
     public func forwardFLOPs(lengths: [Int]) -> Double {
         let (c, i) = (Double(configuration.hiddenSize), Double(configuration.intermediateSize))
         let perLayer = lengths.reduce(0.0) { total, length in
@@ -119,13 +122,13 @@ extension Bert {
             // Checkpoints saved from BertForMaskedLM & co. prefix the encoder with "bert.".
             let prefix = checkpoint.info(Names.word) == nil && checkpoint.info("bert." + Names.word) != nil ? "bert." : ""
             let loader = StrictLoader(checkpoint: checkpoint, prefix: prefix, ignoring: Names.isIgnorable)
-            let model = Bert(configuration: configuration, loader: loader)
+            let model = try Bert(configuration: configuration, loader: loader)
             try loader.finish()
             return model
         }
     }
 
-    init(configuration cfg: BertConfiguration, loader: StrictLoader) {
+    init(configuration cfg: BertConfiguration, loader: StrictLoader) throws {
         let (c, i) = (cfg.hiddenSize, cfg.intermediateSize)
         configuration = cfg
         wordEmbeddings = loader.take(Names.word, shape: [cfg.vocabularySize, c])
@@ -133,19 +136,21 @@ extension Bert {
         typeEmbeddings = loader.take(Names.type, shape: [cfg.typeVocabularySize, c])
         embeddingNormWeight = loader.take(Names.embeddingNorm + ".weight", shape: [c])
         embeddingNormBias = loader.take(Names.embeddingNorm + ".bias", shape: [c])
-        layers = (0..<cfg.layerCount).map { index in
+        layers = try (0..<cfg.layerCount).map { index in
             let p = Names.layer(index)
             func weight(_ name: String, _ shape: [Int]) -> Tensor { loader.take(p + name + ".weight", shape: shape) }
             func bias(_ name: String, _ size: Int) -> Tensor { loader.take(p + name + ".bias", shape: [size]) }
+            func linear(_ name: String, _ outputs: Int, _ inputs: Int) throws -> Linear {
+                try Linear(weight: weight(name, [outputs, inputs]), bias: bias(name, outputs))
+            }
             // Fuse Q, K, V: one [3C, C] matrix, one GEMM per layer instead of three.
-            let qkvWeight = Tensor.concatenatingRows([weight(Names.query, [c, c]), weight(Names.key, [c, c]),
-                                                      weight(Names.value, [c, c])])
-            let qkvBias = Tensor.concatenatingRows([bias(Names.query, c), bias(Names.key, c), bias(Names.value, c)])
-            return Layer(qkvWeight: qkvWeight, qkvBias: qkvBias,
-                         outputWeight: weight(Names.attentionOutput, [c, c]), outputBias: bias(Names.attentionOutput, c),
+            let qkv = try Linear(
+                weight: Tensor.concatenatingRows([weight(Names.query, [c, c]), weight(Names.key, [c, c]),
+                                                  weight(Names.value, [c, c])]),
+                bias: Tensor.concatenatingRows([bias(Names.query, c), bias(Names.key, c), bias(Names.value, c)]))
+            return Layer(qkv: qkv, attentionOutput: try linear(Names.attentionOutput, c, c),
                          attentionNormWeight: weight(Names.attentionNorm, [c]), attentionNormBias: bias(Names.attentionNorm, c),
-                         upWeight: weight(Names.intermediate, [i, c]), upBias: bias(Names.intermediate, i),
-                         downWeight: weight(Names.output, [c, i]), downBias: bias(Names.output, c),
+                         up: try linear(Names.intermediate, i, c), down: try linear(Names.output, c, i),
                          outputNormWeight: weight(Names.outputNorm, [c]), outputNormBias: bias(Names.outputNorm, c))
         }
     }

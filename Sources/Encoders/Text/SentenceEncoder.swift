@@ -8,9 +8,13 @@ import Tokenizers
 /// Texts are tokenised without padding and packed into batches bounded by a token budget, so no
 /// work is spent on padding. Immutable; `embedText` may run from several tasks at once.
 public final class SentenceEncoder: TextEncoding {
+    /// The id given at load time (e.g. `sentence-transformers/all-MiniLM-L6-v2`).
     public let modelID: String
+    /// Width of the vectors: the backbone's hidden size.
     public let dimension: Int
+    /// `max_seq_length` of the folder, capped by the position table.
     public let maxLength: Int
+    /// Whether the vocabulary has many CJK tokens (see `chineseTokenThreshold`).
     public let readsChinese: Bool
     /// The tokenizer, truncating to `maxLength` and not padding.
     public let tokenizer: Tokenizer
@@ -42,6 +46,7 @@ public final class SentenceEncoder: TextEncoding {
         texts.map { tokenizer.encode(lowercaseInput ? $0.lowercased() : $0) }
     }
 
+    /// One unit vector per text, in order; batches of up to 64 texts or 8,192 tokens per forward pass.
     public func embedText(_ texts: [String]) throws -> [[Float]] {
         let encodings = tokenize(texts)
         var result = [[Float]](repeating: [], count: texts.count)

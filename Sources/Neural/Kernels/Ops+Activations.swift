@@ -21,18 +21,23 @@ extension Ops {
         x.scalars.withUnsafeMutableBufferPointer { xs in
             let p = SendablePointer(base: xs.baseAddress!)
             Parallel.forEachChunk(count: count, costPerItem: 24) { range in
-                let v = p.base
-                switch activation {
-                case .gelu:
-                    for i in range { v[i] = geluErf(v[i]) }
-                case .geluPytorchTanh, .geluNew:
-                    for i in range { v[i] = geluTanh(v[i]) }
-                case .quickGelu:
-                    for i in range { v[i] = v[i] / (1 + expf(-1.702 * v[i])) }
-                case .relu:
-                    for i in range { v[i] = max(0, v[i]) }
-                }
+                activate(p.base + range.lowerBound, count: range.count, activation)
             }
+        }
+    }
+
+    /// `activation` over `count` values at `v`, in place.
+    @inline(__always)
+    static func activate(_ v: UnsafeMutablePointer<Float>, count: Int, _ activation: Activation) {
+        switch activation {
+        case .gelu:
+            for i in 0..<count { v[i] = geluErf(v[i]) }
+        case .geluPytorchTanh, .geluNew:
+            for i in 0..<count { v[i] = geluTanh(v[i]) }
+        case .quickGelu:
+            for i in 0..<count { v[i] = v[i] / (1 + expApproximation(-1.702 * v[i])) }
+        case .relu:
+            for i in 0..<count { v[i] = max(0, v[i]) }
         }
     }
 
@@ -68,7 +73,32 @@ extension Ops {
 
     @inline(__always)
     static func geluTanh(_ x: Float) -> Float {
-        0.5 * x * (1 + tanhf(0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)))
+        // 0.5·x·(1 + tanh(u)) = x·σ(2u) = x / (1 + e^(−2u))
+        let u = 0.797_884_560_802_865_4 * (x + 0.044_715 * x * x * x)
+        return x / (1 + expApproximation(-2 * u))
+    }
+
+    /// e^x without a libm call, so loops over it vectorise: x = n·ln2 + r with |r| ≤ ln2/2, e^r by
+    /// its Taylor series to r⁷ (truncation below 1e-8), 2ⁿ assembled in the exponent bits.
+    /// Relative error below 2e-7; 0 below −87 (where Float32 would go subnormal), +∞ above 88 (a
+    /// little early: Float32 overflows at 88.72; callers only need the limits).
+    @inline(__always)
+    static func expApproximation(_ value: Float) -> Float {
+        let x = min(88, max(-87, value))
+        let n = (x * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+        // ln 2 in two parts, so r = x − n·ln2 keeps its low bits.
+        let r = (x - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-06
+        var p: Float = 1.0 / 5040
+        p = p * r + 1.0 / 720
+        p = p * r + 1.0 / 120
+        p = p * r + 1.0 / 24
+        p = p * r + 1.0 / 6
+        p = p * r + 0.5
+        p = p * r + 1
+        p = p * r + 1
+        let scale = Float(bitPattern: UInt32(Int32(n) + 127) << 23)
+        let result = p * scale
+        return value < -87 ? 0 : (value > 88 ? .infinity : result)
     }
 
     /// Softmax over the last dimension, in place, with the row maximum subtracted first.
@@ -91,7 +121,7 @@ extension Ops {
         for i in 1..<max(1, count) where v[i] > peak { peak = v[i] }
         var sum: Float = 0
         for i in 0..<count {
-            let e = expf(v[i] - peak)
+            let e = expApproximation(v[i] - peak)
             v[i] = e
             sum += e
         }

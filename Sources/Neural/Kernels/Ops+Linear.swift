@@ -9,6 +9,7 @@ extension Ops {
     ///   - bias: `[out]`, or nil
     /// - Returns: `[N, out]` (leading dimensions of `x` kept)
     public static func linear(_ x: Tensor, weight: Tensor, bias: Tensor?) throws -> Tensor {
+        BLASRuntime.configure()
         guard weight.shape.count == 2, x.columns == weight.shape[1] else {
             throw NeuralError.shapeMismatch("linear: input \(x.shape) against weight \(weight.shape)")
         }
@@ -42,6 +43,7 @@ extension Ops {
 
     /// Matrix product `a · b` (or `a · bᵀ`): `[M, K] · [K, N] → [M, N]`.
     public static func matmul(_ a: Tensor, _ b: Tensor, transposeB: Bool = false) throws -> Tensor {
+        BLASRuntime.configure()
         guard a.shape.count == 2, b.shape.count == 2 else {
             throw NeuralError.shapeMismatch("matmul needs matrices, got \(a.shape) and \(b.shape)")
         }

@@ -66,9 +66,9 @@ public enum Reference {
 
     /// Hugging Face-style attention on a padded batch: separate Q, K, V of shape `[B, T, C]`, an
     /// attention mask `[B, T]` (1 = token, 0 = padding) turned into an additive bias of the most
-    /// negative Float, softmax over keys. Returns `[B, T, C]`; padding query rows are set to zero
+    /// negative Float (also for keys after the query when `causal`), softmax over keys. Returns `[B, T, C]`; padding query rows are set to zero
     /// (their values are meaningless and never pooled).
-    public static func attention(q: Tensor, k: Tensor, v: Tensor, mask: [[Int]], heads: Int) -> Tensor {
+    public static func attention(q: Tensor, k: Tensor, v: Tensor, mask: [[Int]], heads: Int, causal: Bool = false) -> Tensor {
         let (b, t, c) = (q.shape[0], q.shape[1], q.shape[2])
         let d = c / heads
         var out = Tensor(zeros: [b, t, c])
@@ -82,7 +82,8 @@ public enum Reference {
                             dot += Double(q.scalars[(batch * t + i) * c + h * d + e])
                                 * Double(k.scalars[(batch * t + j) * c + h * d + e])
                         }
-                        let bias = mask[batch][j] != 0 ? 0 : -Double(Float.greatestFiniteMagnitude)
+                        let visible = mask[batch][j] != 0 && (!causal || j <= i)
+                        let bias = visible ? 0 : -Double(Float.greatestFiniteMagnitude)
                         scores[j] = dot / Double(d).squareRoot() + bias
                     }
                     let peak = scores.max() ?? 0

@@ -32,6 +32,18 @@ final class MappedFile: @unchecked Sendable {
         base = UnsafeRawPointer(mapped)
     }
 
+    /// Tells the kernel that these bytes were copied out and need not stay resident: loading a
+    /// model then peaks at about one copy of the weights instead of two. Pages are re-read from the
+    /// file if touched again.
+    func release(_ start: UnsafeRawPointer, byteCount: Int) {
+        guard let base, byteCount > 0 else { return }
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let first = (start - base) / page * page
+        let end = min(size, ((start - base) + byteCount + page - 1) / page * page)
+        guard end > first else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + first), end - first, MADV_DONTNEED)
+    }
+
     deinit {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
     }

@@ -129,10 +129,11 @@ public final class SafetensorsFile: Sendable {
         let count = info.shape.reduce(1, *)
         var result = Tensor(zeros: info.shape)
         guard count > 0, let base = mapping.base else { return result }
+        let source = base + dataStart + info.dataRange.lowerBound
         result.scalars.withUnsafeMutableBufferPointer { out in
-            FloatConversion.decode(info.dtype, from: base + dataStart + info.dataRange.lowerBound, count: count,
-                                   into: out.baseAddress!)
+            FloatConversion.decode(info.dtype, from: source, count: count, into: out.baseAddress!)
         }
+        mapping.release(source, byteCount: info.dataRange.count)
         return result
     }
 }
