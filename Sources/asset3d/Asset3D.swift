@@ -1,4 +1,5 @@
 import ArgumentParser
+import Neural
 import Server
 
 /// The `asset3d` command line tool.
@@ -16,6 +17,8 @@ struct Asset3D: AsyncParsableCommand {
     )
 
     static func main() async {
+        // Before any thread touches BLAS: OpenBLAS kernels for this CPU, one BLAS thread (we parallelise).
+        BLASRuntime.configure()
         LoggingSetup.bootstrap()
         do {
             var command = try parseAsRoot()
