@@ -30,21 +30,21 @@ struct EvalCommand: AsyncParsableCommand {
         let logger = settings.logger("asset3d.eval")
         let judged = try EvaluationQuery.load(URL(fileURLWithPath: queries))
         guard !judged.isEmpty else { throw CLIError("\(queries) has no queries") }
-        let store = try StoreFactory.open(settings, logger: logger)
-        let engine = try await store.searchEngine(settings: settings, logger: logger)
-        let depth = min(max(k, 10), SearchLimits.maxTopK)
-        let report = try await Evaluation.evaluate(judged, k: depth) { query, depth in
-            let language = Language(flexible: query.lang)
-            do {
-                let response = try await engine.search(
-                    TextSearchRequest(query: query.text, algorithm: algorithm, language: language, topK: depth))
-                return response.hits.map(\.asset.id)
-            } catch let error as SearchError where error.code == .unsupported {
-                return nil
+        try await StoreFactory.withStore(settings, logger: logger) { store in
+            let engine = try await store.searchEngine(settings: settings, logger: logger)
+            let depth = min(max(k, 10), SearchLimits.maxTopK)
+            let report = try await Evaluation.evaluate(judged, k: depth) { query, depth in
+                let language = Language(flexible: query.lang)
+                do {
+                    let response = try await engine.search(
+                        TextSearchRequest(query: query.text, algorithm: algorithm, language: language, topK: depth))
+                    return response.hits.map(\.asset.id)
+                } catch let error as SearchError where error.code == .unsupported {
+                    return nil
+                }
             }
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        print(String(decoding: try encoder.encode(report), as: UTF8.self))
-    }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        }    }
 }

@@ -29,15 +29,15 @@ struct ServeCommand: AsyncParsableCommand {
         if let store { extra[.store] = store }
         let settings = try await global.settings(extra)
         let logger = settings.logger("asset3d.server")
-        let store = try StoreFactory.open(settings, logger: logger)
-        let engine = try await store.searchEngine(settings: settings, logger: logger)
-        let services = ServerServices(
-            store: store.assets, vectors: store.vectors, engine: engine, storeName: store.name, defaultTopK: settings.int(.defaultTopK) ?? 10)
-        let host = settings.string(.host) ?? "127.0.0.1"
-        let port = settings.int(.port) ?? 8000
-        let count = try await store.assets.assetCount()
-        let algorithms = await engine.availableAlgorithms().joined(separator: ", ")
-        logger.info("serving \(count) assets from the \(store.name) store (\(algorithms)) on http://\(host):\(port)")
-        try await runServer(services, host: host, port: port, logger: logger)
-    }
+        try await StoreFactory.withStore(settings, logger: logger) { store in
+            let engine = try await store.searchEngine(settings: settings, logger: logger)
+            let services = ServerServices(
+                store: store.assets, vectors: store.vectors, engine: engine, storeName: store.name, defaultTopK: settings.int(.defaultTopK) ?? 10)
+            let host = settings.string(.host) ?? "127.0.0.1"
+            let port = settings.int(.port) ?? 8000
+            let count = try await store.assets.assetCount()
+            let algorithms = await engine.availableAlgorithms().joined(separator: ", ")
+            logger.info("serving \(count) assets from the \(store.name) store (\(algorithms)) on http://\(host):\(port)")
+            try await runServer(services, host: host, port: port, logger: logger)
+        }    }
 }

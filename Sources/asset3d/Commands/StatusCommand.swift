@@ -20,29 +20,29 @@ struct StatusCommand: AsyncParsableCommand {
         var extra: [SettingKey: String] = [:]
         if let store { extra[.store] = store }
         let settings = try await global.settings(extra)
-        let handle = try StoreFactory.open(settings, logger: settings.logger("asset3d.status"))
-        let assets = try await handle.assets.assetCount()
-        let spaces = try await handle.vectors.spaces()
-        if json {
-            let object: [String: Any] = [
-                "store": handle.name, "assets": assets,
-                "spaces": spaces.map { summary in
-                    [
-                        "name": summary.space.name, "model_id": summary.space.modelID,
-                        "dimension": summary.space.dimension,
-                        "counts": Dictionary(summary.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +),
-                    ] as [String: Any]
-                },
-            ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-            return
-        }
-        print("\(handle.name) store: \(assets) assets")
-        for summary in spaces {
-            let counts = summary.counts.sorted { $0.key.rawValue < $1.key.rawValue }
-                .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
-            print("  \(summary.space.name): \(summary.space.modelID), \(summary.space.dimension)-d — \(counts.isEmpty ? "empty" : counts)")
-        }
-    }
+        try await StoreFactory.withStore(settings, logger: settings.logger("asset3d.status")) { handle in
+            let assets = try await handle.assets.assetCount()
+            let spaces = try await handle.vectors.spaces()
+            if json {
+                let object: [String: Any] = [
+                    "store": handle.name, "assets": assets,
+                    "spaces": spaces.map { summary in
+                        [
+                            "name": summary.space.name, "model_id": summary.space.modelID,
+                            "dimension": summary.space.dimension,
+                            "counts": Dictionary(summary.counts.map { ($0.key.rawValue, $0.value) }, uniquingKeysWith: +),
+                        ] as [String: Any]
+                    },
+                ]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+                print(String(decoding: data, as: UTF8.self))
+                return
+            }
+            print("\(handle.name) store: \(assets) assets")
+            for summary in spaces {
+                let counts = summary.counts.sorted { $0.key.rawValue < $1.key.rawValue }
+                    .map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
+                print("  \(summary.space.name): \(summary.space.modelID), \(summary.space.dimension)-d — \(counts.isEmpty ? "empty" : counts)")
+            }
+        }    }
 }

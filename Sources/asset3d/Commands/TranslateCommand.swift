@@ -39,61 +39,61 @@ struct TranslateCommand: AsyncParsableCommand {
         if let store { extra[.store] = store }
         let settings = try await global.settings(extra)
         let logger = settings.logger("asset3d.translate")
-        let handle = try StoreFactory.open(settings, logger: logger)
-        let assets = try await handle.assets.allAssets()
-        let items = TranslationItem.needingTranslation(assets)
-        guard !items.isEmpty else {
-            print("all \(assets.count) assets have a Chinese caption; nothing to translate")
-            return
-        }
-        if dryRun {
-            for item in items { print("\(item.id)\t\(item.text)") }
-            print("\(items.count) of \(assets.count) assets need a translation")
-            return
-        }
-        let configuration = translationConfiguration(settings)
-        let environment = ProviderEnvironment(logger: logger)
-        let announce = {
-            FileHandle.standardError.write(
-                Data("translating \(items.count) captions with \(configuration.model) (\(mode.rawValue) mode)\n".utf8))
-        }
-        let run: TranslationRun
-        switch mode {
-        case .batch:
-            let translator = try BatchTranslator(
-                configuration: configuration,
-                stateDirectory: settings.dataDirectory.appendingPathComponent("translate"), environment: environment)
-            announce()
-            run = try await translator.run(
-                items,
-                options: BatchRunOptions(pollInterval: .seconds(max(1, poll)), maxWait: maxWait.map { .seconds($0) }))
-        case .direct:
-            let translator = try ChatTranslator(configuration: configuration, environment: environment)
-            announce()
-            run = await translator.translate(items)
-        }
-        var updated: [Asset] = []
-        for var asset in assets {
-            guard let caption = run.caption(for: asset.id.rawValue) else { continue }
-            asset.setCaption(caption)
-            if asset.nameZH == nil { asset.nameZH = caption.text }
-            updated.append(asset)
-        }
-        try await handle.assets.upsert(updated)
-        var lines = ["translated \(updated.count) of \(items.count) captions; usage: \(run.usage.summary)"]
-        if !run.pending.isEmpty {
-            lines.append("\(run.pending.count) still running in a batch; run `asset3d translate` again later to collect them")
-        }
-        if !run.failures.isEmpty {
-            lines.append("\(run.failures.count) failed (a later run retries them):")
-            lines += run.failures.prefix(20).map { "  \($0)" }
-        }
-        if !updated.isEmpty {
-            lines.append("embed the new captions with `asset3d ingest --spaces <spaces that read Chinese>`")
-        }
-        print(lines.joined(separator: "\n"))
-        if !run.failures.isEmpty { throw ExitCode(2) }
-    }
+        try await StoreFactory.withStore(settings, logger: logger) { handle in
+            let assets = try await handle.assets.allAssets()
+            let items = TranslationItem.needingTranslation(assets)
+            guard !items.isEmpty else {
+                print("all \(assets.count) assets have a Chinese caption; nothing to translate")
+                return
+            }
+            if dryRun {
+                for item in items { print("\(item.id)\t\(item.text)") }
+                print("\(items.count) of \(assets.count) assets need a translation")
+                return
+            }
+            let configuration = translationConfiguration(settings)
+            let environment = ProviderEnvironment(logger: logger)
+            let announce = {
+                FileHandle.standardError.write(
+                    Data("translating \(items.count) captions with \(configuration.model) (\(mode.rawValue) mode)\n".utf8))
+            }
+            let run: TranslationRun
+            switch mode {
+            case .batch:
+                let translator = try BatchTranslator(
+                    configuration: configuration,
+                    stateDirectory: settings.dataDirectory.appendingPathComponent("translate"), environment: environment)
+                announce()
+                run = try await translator.run(
+                    items,
+                    options: BatchRunOptions(pollInterval: .seconds(max(1, poll)), maxWait: maxWait.map { .seconds($0) }))
+            case .direct:
+                let translator = try ChatTranslator(configuration: configuration, environment: environment)
+                announce()
+                run = await translator.translate(items)
+            }
+            var updated: [Asset] = []
+            for var asset in assets {
+                guard let caption = run.caption(for: asset.id.rawValue) else { continue }
+                asset.setCaption(caption)
+                if asset.nameZH == nil { asset.nameZH = caption.text }
+                updated.append(asset)
+            }
+            try await handle.assets.upsert(updated)
+            var lines = ["translated \(updated.count) of \(items.count) captions; usage: \(run.usage.summary)"]
+            if !run.pending.isEmpty {
+                lines.append("\(run.pending.count) still running in a batch; run `asset3d translate` again later to collect them")
+            }
+            if !run.failures.isEmpty {
+                lines.append("\(run.failures.count) failed (a later run retries them):")
+                lines += run.failures.prefix(20).map { "  \($0)" }
+            }
+            if !updated.isEmpty {
+                lines.append("embed the new captions with `asset3d ingest --spaces <spaces that read Chinese>`")
+            }
+            print(lines.joined(separator: "\n"))
+            if !run.failures.isEmpty { throw ExitCode(2) }
+        }    }
 
     func translationConfiguration(_ settings: Settings) -> TranslationConfiguration {
         let base = settings.string(.translationBaseURL) ?? "https://dashscope.aliyuncs.com/compatible-mode/v1"
