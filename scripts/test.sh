@@ -43,15 +43,24 @@ print('openapi.json is a valid OpenAPI 3.1 document')"
 set +e
 failed=()
 step "web page and original-client compatibility (headless Chromium)"
-CI_OUTPUT_DIR="$OUT" scripts/ui-tests.sh "$BIN" || failed+=("ui-tests")
+# Each step's output is kept in a log too, so a failure can be shown again at the very end (CI keeps
+# only the tail of the output).
+CI_OUTPUT_DIR="$OUT" scripts/ui-tests.sh "$BIN" 2>&1 | tee "$OUT/ui-tests.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("ui-tests")
 
 step "crash safety: kill -9 ingest five times, then finish"
-scripts/crash-check.sh "$BIN" || failed+=("crash-check")
+scripts/crash-check.sh "$BIN" 2>&1 | tee "$OUT/crash-check.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("crash-check")
 
 [ ${#failed[@]} -eq 0 ] || echo "FAILED before swift test: ${failed[*]}"
 step "swift test"
 export ASSET3D_TEST_OUTPUT="$OUT"
 swift test --skip-build 2>&1 | tee "$OUT/swift-test.log" | grep -v -E '^(Test Case|Test Suite|◇|↳)'
 status=${PIPESTATUS[0]}
-[ ${#failed[@]} -eq 0 ] || status=1
+for name in "${failed[@]}"; do
+  step "FAILED: $name (last lines of $OUT/$name.log; server log: $OUT/ui-server.log)"
+  grep -E "✗|FAIL|Error|error|Traceback|assert" "$OUT/$name.log" | tail -n 25
+  tail -n 25 "$OUT/$name.log"
+  status=1
+done
 exit "$status"
