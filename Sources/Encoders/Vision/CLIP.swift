@@ -88,19 +88,23 @@ extension CLIP {
         let (text, vision, projection) = try configuration(folder: folder)
         return try wrapped {
             let loader = StrictLoader(checkpoint: try Checkpoint(folder: folder), ignoring: isIgnorable)
-            let root = WeightScope(loader: loader, prefix: "")
-            let t = root.scope("text_model.")
-            let c = text.hiddenSize
-            let model = CLIP(
-                text: text,
-                tokenEmbedding: t.take("embeddings.token_embedding.weight", shape: [text.vocabularySize, c]),
-                textPositions: t.take("embeddings.position_embedding.weight", shape: [text.maxPositions, c]),
-                textEncoder: try PreNormEncoder(configuration: text, scope: t.scope("encoder.")),
-                finalNorm: t.norm("final_layer_norm", width: c),
-                textProjection: try root.linear("text_projection", outputs: projection, inputs: c, bias: false),
-                visionTower: try CLIPVisionTower(configuration: vision, projectionDim: projection, root: root))
+            let model = try CLIP(text: text, vision: vision, projection: projection,
+                                 root: WeightScope(source: loader, prefix: ""))
             try loader.finish()
             return model
         }
+    }
+
+    /// Reads `text_model.*`, `text_projection.weight`, `vision_model.*` and `visual_projection.weight`.
+    init(text: TowerConfiguration, vision: TowerConfiguration, projection: Int, root: WeightScope) throws {
+        let t = root.scope("text_model.")
+        let c = text.hiddenSize
+        self.text = text
+        tokenEmbedding = t.take("embeddings.token_embedding.weight", shape: [text.vocabularySize, c])
+        textPositions = t.take("embeddings.position_embedding.weight", shape: [text.maxPositions, c])
+        textEncoder = try PreNormEncoder(configuration: text, scope: t.scope("encoder."))
+        finalNorm = t.norm("final_layer_norm", width: c)
+        textProjection = try root.linear("text_projection", outputs: projection, inputs: c, bias: false)
+        visionTower = try CLIPVisionTower(configuration: vision, projectionDim: projection, root: root)
     }
 }

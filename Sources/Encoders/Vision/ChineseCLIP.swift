@@ -68,7 +68,7 @@ extension ChineseCLIP {
         guard projection > 0 else { throw EncoderError.invalidConfiguration(file: file.path, reason: "projection_dim") }
         return try wrapped {
             let loader = StrictLoader(checkpoint: try Checkpoint(folder: folder), ignoring: isIgnorable)
-            let root = WeightScope(loader: loader, prefix: "")
+            let root = WeightScope(source: loader, prefix: "")
             let model = ChineseCLIP(
                 text: try Bert(configuration: text, loader: loader, prefix: "text_model."),
                 textProjection: try root.linear("text_projection", outputs: projection, inputs: text.hiddenSize,

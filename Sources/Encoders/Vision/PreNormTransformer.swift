@@ -1,16 +1,24 @@
 import Neural
 
+/// Where a model's tensors come from: a checkpoint (`StrictLoader`) or, for benchmarks, random values.
+protocol WeightSource: AnyObject {
+    /// The tensor `name` with `shape`.
+    func take(_ name: String, shape: [Int]) -> Tensor
+}
+
+extension StrictLoader: WeightSource {}
+
 /// Tensor names below a prefix of one checkpoint: `scope("text_model.").take("final_layer_norm.weight")`.
 /// All scopes share one `StrictLoader`, so unused or missing tensors are reported for the whole file.
 struct WeightScope {
-    let loader: StrictLoader
+    let source: any WeightSource
     let prefix: String
 
     /// A scope below this one.
-    func scope(_ name: String) -> WeightScope { WeightScope(loader: loader, prefix: prefix + name) }
+    func scope(_ name: String) -> WeightScope { WeightScope(source: source, prefix: prefix + name) }
 
     /// The tensor `prefix + name` with `shape` (zeros and a recorded problem when absent).
-    func take(_ name: String, shape: [Int]) -> Tensor { loader.take(prefix + name, shape: shape) }
+    func take(_ name: String, shape: [Int]) -> Tensor { source.take(prefix + name, shape: shape) }
 
     /// `name.weight` `[outputs, inputs]` and, with `bias`, `name.bias`, prepared as a `Linear`.
     func linear(_ name: String, outputs: Int, inputs: Int, bias: Bool = true) throws -> Linear {

@@ -156,7 +156,7 @@ extension Siglip {
         return try wrapped {
             let loader = StrictLoader(checkpoint: try Checkpoint(folder: folder), ignoring: isIgnorable)
             let model = try Siglip(text: text, vision: vision, padID: padID,
-                                   root: WeightScope(loader: loader, prefix: ""))
+                                   root: WeightScope(source: loader, prefix: ""))
             try loader.finish()
             return model
         }

@@ -72,7 +72,7 @@ public struct TowerConfiguration: Sendable, Equatable {
     /// SigLIP vision towers: whether the attention-pooling head exists.
     public var visionUseHead: Bool
 
-    /// Patches along one side.
+    /// Patches along one side (the convolution's floor division).
     public var patchesPerSide: Int { imageSize / patchSize }
 }
 
@@ -102,8 +102,9 @@ extension TowerConfiguration {
         }
         guard layerCount >= 0, intermediateSize > 0 else { throw fail("inconsistent layer sizes") }
         if vision {
-            guard patchSize > 0, imageSize >= patchSize, imageSize % patchSize == 0, channelCount == 3 else {
-                throw fail("image_size \(imageSize) must be a multiple of patch_size \(patchSize), with 3 channels")
+            // The patch convolution drops a remainder (so400m-patch14-384: 27 patches of 14 px, 6 px unused).
+            guard patchSize > 0, imageSize >= patchSize, channelCount == 3 else {
+                throw fail("image_size \(imageSize) must be at least patch_size \(patchSize), with 3 channels")
             }
         } else {
             guard vocabularySize > 0, maxPositions > 0, typeVocabularySize > 0 else {
