@@ -1,5 +1,4 @@
 import AssetCatalog
-import Dispatch
 import Encoders
 import ImageCodec
 import VectorStore
@@ -21,12 +20,7 @@ public struct LocalTextEmbedder: SpaceEmbedder {
 
     public func embedTexts(_ texts: [String]) async throws -> [[Float]] {
         let encoder = self.encoder
-        // CPU-bound: run off the cooperative pool so request handling stays responsive.
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                continuation.resume(with: Result { try encoder.embedText(texts) })
-            }
-        }
+        return try await runOffCooperativePool { try encoder.embedText(texts) }
     }
 
     public func embedImages(_ images: [Image]) async throws -> [[Float]] {
