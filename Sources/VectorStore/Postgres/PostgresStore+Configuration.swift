@@ -43,13 +43,15 @@ extension PostgresStore {
         public var overFetch: Int
         /// `parallel_workers` of vector tables, so HNSW builds use more than one core.
         public var parallelWorkers: Int
+        /// `application_name` of the store's connections (shown in `pg_stat_activity`).
+        public var applicationName: String
 
         public init(
             host: String = "127.0.0.1", port: Int = 5432, username: String = "postgres", password: String? = nil,
             database: String = "postgres", sslMode: String = "disable", schema: String = "asset3d",
             maximumConnections: Int = 8, connectionTimeout: Duration = .seconds(5),
             hnsw: HNSWParameters = HNSWParameters(), defaultEfSearch: Int = 100, overFetch: Int = 4,
-            parallelWorkers: Int = 2
+            parallelWorkers: Int = 2, applicationName: String = "asset3d"
         ) {
             self.host = host
             self.port = port
@@ -64,6 +66,7 @@ extension PostgresStore {
             self.defaultEfSearch = defaultEfSearch
             self.overFetch = overFetch
             self.parallelWorkers = parallelWorkers
+            self.applicationName = applicationName
         }
 
         /// Reads `postgresql://user:password@host:port/database?sslmode=…` (also `postgres://`).
@@ -121,7 +124,7 @@ extension PostgresStore {
                 host: host, port: port, username: username, password: password, database: database, tls: tls)
             configuration.options.maximumConnections = maximumConnections
             configuration.options.connectTimeout = connectionTimeout
-            configuration.options.additionalStartupParameters = [("application_name", "asset3d")]
+            configuration.options.additionalStartupParameters = [("application_name", applicationName)]
             return configuration
         }
     }
