@@ -95,6 +95,14 @@ struct PostgresStoreTests {
             let many = try await store.search(
                 VectorQuery(space: "plan", kinds: [.imageView], vector: probe, k: 100, mode: .approximate(efSearch: 40)))
             #expect(Set(many.map(\.assetID)).count == 100)
+
+            // The recall monitor: on this small index a generous ef_search finds (nearly) every exact neighbour.
+            let reports = try await store.recallReports(space: "plan", queries: 15, efSearch: 400)
+            #expect(reports.map(\.kind) == [.imageView])
+            #expect(reports.first?.queries == 15)
+            #expect((reports.first?.recall ?? 0) >= 0.95)
+            let overall = try await store.recall(space: "plan", queries: 10)
+            #expect(overall > 0.5 && overall <= 1)
         }
     }
 
