@@ -90,17 +90,55 @@ public struct Dimensions: Sendable, Codable, Hashable {
 public struct ViewInfo: Sendable, Codable, Hashable {
     /// Index of the view within the asset's view set (0-based).
     public var index: Int
-    /// Image path relative to ``AssetFiles/root``.
+    /// Image path relative to ``AssetFiles/derived`` when `rendered`, else to ``AssetFiles/root``.
     public var path: String
     /// Camera azimuth in degrees (0 = front, counter-clockwise seen from above).
     public var azimuth: Double
     /// Camera elevation in degrees above the horizon.
     public var elevation: Double
+    /// True for views the product rendered; false for views the catalog provides.
+    public var rendered: Bool
 
-    public init(index: Int, path: String, azimuth: Double, elevation: Double) {
+    public init(index: Int, path: String, azimuth: Double, elevation: Double, rendered: Bool = false) {
         self.index = index
         self.path = path
         self.azimuth = azimuth
         self.elevation = elevation
+        self.rendered = rendered
+    }
+
+    enum CodingKeys: String, CodingKey { case index, path, azimuth, elevation, rendered }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        index = try container.decode(Int.self, forKey: .index)
+        path = try container.decode(String.self, forKey: .path)
+        azimuth = try container.decodeIfPresent(Double.self, forKey: .azimuth) ?? 0
+        elevation = try container.decodeIfPresent(Double.self, forKey: .elevation) ?? 0
+        rendered = try container.decodeIfPresent(Bool.self, forKey: .rendered) ?? false
+    }
+}
+
+extension Asset {
+    /// Keeps what the product derived for an asset (machine translations, rendered views) when the
+    /// catalog is read again: a re-ingest must not throw away paid translations or minutes of rendering.
+    public func keepingDerivedData(of stored: Asset) -> Asset {
+        var merged = self
+        if merged.caption(.zh) == nil, let translated = stored.caption(.zh),
+            case .machineTranslated = translated.origin
+        {
+            merged.setCaption(translated)
+            if merged.nameZH == nil { merged.nameZH = stored.nameZH }
+        }
+        if merged.views.isEmpty { merged.views = stored.views }
+        if merged.files.derived == nil {
+            merged.files.derived = stored.files.derived
+            merged.files.renderedThumbnail = stored.files.renderedThumbnail
+            merged.files.glb = stored.files.glb
+        }
+        for (key, value) in stored.extra where key.hasPrefix("derived.") && merged.extra[key] == nil {
+            merged.extra[key] = value
+        }
+        return merged
     }
 }

@@ -33,17 +33,24 @@ public struct AssetFilter: Sendable, Hashable, Codable {
 
     /// Whether `asset` passes the filter.
     public func matches(_ asset: Asset) -> Bool {
-        if !libraries.isEmpty && !libraries.contains(asset.library) { return false }
+        matches(
+            library: asset.library, category: asset.category, license: asset.license,
+            largestSide: asset.dimensions?.largestSide)
+    }
+
+    /// Whether an asset with these fields passes the filter (for indexes that keep only these fields).
+    public func matches(library: String, category: String?, license: String?, largestSide: Double?) -> Bool {
+        if !libraries.isEmpty && !libraries.contains(library) { return false }
         if !categories.isEmpty {
-            guard let category = asset.category.map(AssetFilter.categoryKey),
+            guard let category = category.map(AssetFilter.categoryKey),
                 categories.contains(where: { AssetFilter.categoryKey($0) == category })
             else { return false }
         }
         if !licenses.isEmpty {
-            guard let license = asset.license, licenses.contains(license) else { return false }
+            guard let license, licenses.contains(license) else { return false }
         }
         if minSize != nil || maxSize != nil {
-            guard let size = asset.dimensions?.largestSide else { return false }
+            guard let size = largestSide else { return false }
             if let minSize, size < minSize { return false }
             if let maxSize, size > maxSize { return false }
         }

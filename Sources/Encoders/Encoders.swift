@@ -1,2 +1,0 @@
-/// Namespace of the `Encoders` module (see DESIGN.md's module table).
-public enum EncodersModule {}

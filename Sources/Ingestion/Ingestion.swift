@@ -1,2 +1,0 @@
-/// Namespace of the `Ingestion` module (see DESIGN.md's module table).
-public enum IngestionModule {}

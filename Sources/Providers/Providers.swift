@@ -1,2 +1,0 @@
-/// Namespace of the `Providers` module (see DESIGN.md's module table).
-public enum ProvidersModule {}

@@ -1,2 +1,0 @@
-/// Namespace of the `Rendering` module (see DESIGN.md's module table).
-public enum RenderingModule {}
