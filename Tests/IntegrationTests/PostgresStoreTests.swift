@@ -104,6 +104,11 @@ struct PostgresStoreTests {
             #expect((reports.first?.recall ?? 0) >= 0.95)
             let overall = try await store.recall(space: "plan", queries: 10)
             #expect(overall > 0.5 && overall <= 1)
+            let unknown = await #expect(throws: StoreError.self) { try await store.recallReports(space: "nope") }
+            #expect(unknown?.code == .unknownSpace)
+            let empty = EmbeddingSpace(name: "empty", modelID: "test/empty", dimension: 8)
+            try await store.ensureSpace(empty)
+            #expect(try await store.recallReports(space: "empty").isEmpty)
         }
     }
 
