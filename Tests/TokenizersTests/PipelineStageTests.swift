@@ -35,8 +35,8 @@ struct PipelineStageTests {
     }
 
     @Test func unsupportedStagesAreTypedErrors() throws {
-        #expect(throws: TokenizerError.unsupportedStage(stage: "pre_tokenizer", type: "ByteLevel")) {
-            try PreTokenizer(json: json(#"{"type":"ByteLevel","add_prefix_space":false}"#))
+        #expect(throws: TokenizerError.unsupportedStage(stage: "pre_tokenizer", type: "Metaspace")) {
+            try PreTokenizer(json: json(#"{"type":"Metaspace","replacement":"▁"}"#))
         }
         #expect(throws: TokenizerError.unsupportedStage(stage: "model", type: "Unigram")) {
             try TokenizerModel(json: json(#"{"type":"Unigram","vocab":[]}"#))

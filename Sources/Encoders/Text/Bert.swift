@@ -128,16 +128,17 @@ extension Bert {
         }
     }
 
-    init(configuration cfg: BertConfiguration, loader: StrictLoader) throws {
+    /// Reads the tensors below `prefix` (e.g. `text_model.` inside a Chinese-CLIP checkpoint).
+    init(configuration cfg: BertConfiguration, loader: StrictLoader, prefix: String = "") throws {
         let (c, i) = (cfg.hiddenSize, cfg.intermediateSize)
         configuration = cfg
-        wordEmbeddings = loader.take(Names.word, shape: [cfg.vocabularySize, c])
-        positionEmbeddings = loader.take(Names.position, shape: [cfg.maxPositions, c])
-        typeEmbeddings = loader.take(Names.type, shape: [cfg.typeVocabularySize, c])
-        embeddingNormWeight = loader.take(Names.embeddingNorm + ".weight", shape: [c])
-        embeddingNormBias = loader.take(Names.embeddingNorm + ".bias", shape: [c])
+        wordEmbeddings = loader.take(prefix + Names.word, shape: [cfg.vocabularySize, c])
+        positionEmbeddings = loader.take(prefix + Names.position, shape: [cfg.maxPositions, c])
+        typeEmbeddings = loader.take(prefix + Names.type, shape: [cfg.typeVocabularySize, c])
+        embeddingNormWeight = loader.take(prefix + Names.embeddingNorm + ".weight", shape: [c])
+        embeddingNormBias = loader.take(prefix + Names.embeddingNorm + ".bias", shape: [c])
         layers = try (0..<cfg.layerCount).map { index in
-            let p = Names.layer(index)
+            let p = prefix + Names.layer(index)
             func weight(_ name: String, _ shape: [Int]) -> Tensor { loader.take(p + name + ".weight", shape: shape) }
             func bias(_ name: String, _ size: Int) -> Tensor { loader.take(p + name + ".bias", shape: [size]) }
             func linear(_ name: String, _ outputs: Int, _ inputs: Int) throws -> Linear {

@@ -3,6 +3,8 @@
 public enum TokenizerModel: Sendable, Equatable {
     /// `WordPiece` (BERT and its descendants).
     case wordPiece(WordPiece)
+    /// `BPE` (CLIP's byte-level BPE, Gemma's SentencePiece-style BPE with byte fallback).
+    case bpe(BPE)
 
     /// Reads the `model` object of tokenizer.json.
     public init(json: JSONValue) throws {
@@ -10,8 +12,9 @@ public enum TokenizerModel: Sendable, Equatable {
         let type = json["type"]?.string ?? (json["continuing_subword_prefix"] != nil ? "WordPiece" : "")
         switch type {
         case "WordPiece": self = .wordPiece(try WordPiece(json: json))
+        case "BPE": self = .bpe(try BPE(json: json))
         default:
-            // BPE (CLIP, Gemma) and Unigram (SentencePiece) come with the vision-language models.
+            // SentencePiece unigram models are read from `spiece.model` (see `SentencePieceModel`).
             throw TokenizerError.unsupportedStage(stage: "model", type: type.isEmpty ? "(none)" : type)
         }
     }
@@ -20,6 +23,7 @@ public enum TokenizerModel: Sendable, Equatable {
     public var vocabulary: [String: Int] {
         switch self {
         case .wordPiece(let model): return model.vocabulary
+        case .bpe(let model): return model.vocabulary
         }
     }
 
@@ -27,6 +31,7 @@ public enum TokenizerModel: Sendable, Equatable {
     func tokenize(_ word: [Unicode.Scalar], into tokens: inout [Token]) {
         switch self {
         case .wordPiece(let model): model.tokenize(word, into: &tokens)
+        case .bpe(let model): model.tokenize(word, into: &tokens)
         }
     }
 }

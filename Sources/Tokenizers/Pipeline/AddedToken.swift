@@ -12,6 +12,17 @@ public struct AddedToken: Sendable, Equatable {
     /// Only matches a whole word.
     public let singleWord: Bool
 
+    /// A token matched as a whole before the model runs.
+    public init(content: String, id: Int, normalized: Bool = false, lstrip: Bool = false, rstrip: Bool = false,
+                singleWord: Bool = false) {
+        self.content = Array(content.unicodeScalars)
+        self.id = id
+        self.normalized = normalized
+        self.lstrip = lstrip
+        self.rstrip = rstrip
+        self.singleWord = singleWord
+    }
+
     init(json: JSONValue) throws {
         guard let content = json["content"]?.string, let id = json["id"]?.int else {
             throw TokenizerError.invalidFile("added token without content or id")

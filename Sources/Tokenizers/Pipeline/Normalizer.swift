@@ -14,6 +14,8 @@ public indirect enum Normalizer: Sendable, Equatable {
     case nfc, nfd, nfkc, nfkd
     /// `Replace` with a literal string pattern.
     case replace(pattern: String, content: String)
+    /// `Replace` with a regular expression (CLIP's `\s+` → space).
+    case replaceRegex(RegexPattern, content: String)
     /// `Prepend`: adds a prefix to non-empty text.
     case prepend(String)
     /// `Strip`: trims whitespace on the chosen sides.
@@ -42,10 +44,16 @@ public indirect enum Normalizer: Sendable, Equatable {
         case "Prepend": self = .prepend(json["prepend"]?.string ?? "")
         case "Strip": self = .strip(left: json["strip_left"]?.bool ?? true, right: json["strip_right"]?.bool ?? true)
         case "Replace":
-            guard let pattern = json["pattern"]?["String"]?.string, let content = json["content"]?.string else {
-                throw TokenizerError.unsupportedStage(stage: "normalizer", type: "Replace (regex pattern)")
+            guard let content = json["content"]?.string else {
+                throw TokenizerError.invalidFile("Replace normalizer without content")
             }
-            self = .replace(pattern: pattern, content: content)
+            if let pattern = json["pattern"]?["String"]?.string {
+                self = .replace(pattern: pattern, content: content)
+            } else if let regex = json["pattern"]?["Regex"]?.string {
+                self = .replaceRegex(try RegexPattern(regex), content: content)
+            } else {
+                throw TokenizerError.invalidFile("Replace normalizer without a String or Regex pattern")
+            }
         case "Sequence":
             self = .sequence(try (json["normalizers"]?.array ?? []).map(Normalizer.init(json:)))
         default:
@@ -58,7 +66,7 @@ public indirect enum Normalizer: Sendable, Equatable {
     var isLocal: Bool {
         switch self {
         case .bertNormalizer, .lowercase, .stripAccents, .nfc, .nfd, .nfkc, .nfkd: return true
-        case .replace, .prepend, .strip: return false
+        case .replace, .replaceRegex, .prepend, .strip: return false
         case .sequence(let stages): return stages.allSatisfy(\.isLocal)
         }
     }
@@ -107,7 +115,9 @@ public indirect enum Normalizer: Sendable, Equatable {
         case .nfkc: return Self.transform(text) { $0.precomposedStringWithCompatibilityMapping }
         case .nfkd: return Self.transform(text) { $0.decomposedStringWithCompatibilityMapping }
         case .replace(let pattern, let content):
-            return Array(Self.string(text).replacingOccurrences(of: pattern, with: content).unicodeScalars)
+            return Self.replaceLiteral(text, pattern: Array(pattern.unicodeScalars), content: Array(content.unicodeScalars))
+        case .replaceRegex(let regex, let content):
+            return regex.replacingMatches(in: text, with: Array(content.unicodeScalars))
         case .prepend(let prefix):
             return text.isEmpty ? text : Array(prefix.unicodeScalars) + text
         case .strip(let left, let right):
@@ -118,6 +128,26 @@ public indirect enum Normalizer: Sendable, Equatable {
         case .sequence(let stages):
             return stages.reduce(text) { $1.normalize($0) }
         }
+    }
+
+    /// Replaces non-overlapping occurrences of `pattern`, left to right, comparing scalars (not
+    /// grapheme clusters, as `String` would).
+    private static func replaceLiteral(_ text: [Unicode.Scalar], pattern: [Unicode.Scalar],
+                                       content: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        guard let first = pattern.first, pattern.count <= text.count else { return text }
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(text.count)
+        var i = 0
+        while i < text.count {
+            if text[i] == first, i + pattern.count <= text.count, text[i..<(i + pattern.count)].elementsEqual(pattern) {
+                out += content
+                i += pattern.count
+            } else {
+                out.append(text[i])
+                i += 1
+            }
+        }
+        return out
     }
 
     private static func string(_ scalars: [Unicode.Scalar]) -> String {

@@ -13,6 +13,12 @@ public enum PostProcessor: Sendable, Equatable {
     case templateProcessing(single: [Piece])
     /// `BertProcessing`: `[CLS] A [SEP]`.
     case bertProcessing(cls: Token, sep: Token)
+    /// `RobertaProcessing` (also CLIP's): `<s> A </s>` with the file's tokens.
+    case robertaProcessing(cls: Token, sep: Token)
+    /// `ByteLevel`: only trims offsets, which encodings here do not carry; ids are unchanged.
+    case byteLevel
+    /// `Sequence`: the processors in order.
+    indirect case sequence([PostProcessor])
 
     /// Reads the `post_processor` object of tokenizer.json.
     public init(json: JSONValue) throws {
@@ -40,14 +46,19 @@ public enum PostProcessor: Sendable, Equatable {
                 }
             }
             self = .templateProcessing(single: pieces)
-        case "BertProcessing":
+        case "BertProcessing", "RobertaProcessing":
             func token(_ key: String) throws -> Token {
                 guard let pair = json[key]?.array, pair.count == 2, let text = pair[0].string, let id = pair[1].int else {
-                    throw TokenizerError.invalidFile("BertProcessing needs \(key): [token, id]")
+                    throw TokenizerError.invalidFile("\(type) needs \(key): [token, id]")
                 }
                 return Token(id: id, text: text)
             }
-            self = .bertProcessing(cls: try token("cls"), sep: try token("sep"))
+            let (cls, sep) = (try token("cls"), try token("sep"))
+            self = type == "BertProcessing" ? .bertProcessing(cls: cls, sep: sep) : .robertaProcessing(cls: cls, sep: sep)
+        case "ByteLevel":
+            self = .byteLevel
+        case "Sequence":
+            self = .sequence(try (json["processors"]?.array ?? []).map(PostProcessor.init(json:)))
         default:
             throw TokenizerError.unsupportedStage(stage: "post_processor", type: type)
         }
@@ -61,7 +72,9 @@ public enum PostProcessor: Sendable, Equatable {
                 if case .special(let tokens, _) = piece { return count + tokens.count }
                 return count
             }
-        case .bertProcessing: return 2
+        case .bertProcessing, .robertaProcessing: return 2
+        case .byteLevel: return 0
+        case .sequence(let stages): return stages.reduce(0) { $0 + $1.addedTokenCount }
         }
     }
 
@@ -82,8 +95,17 @@ public enum PostProcessor: Sendable, Equatable {
                 }
             }
             return (out, types)
-        case .bertProcessing(let cls, let sep):
+        case .bertProcessing(let cls, let sep), .robertaProcessing(let cls, let sep):
             return ([cls] + tokens + [sep], Array(repeating: 0, count: tokens.count + 2))
+        case .byteLevel:
+            return (tokens, Array(repeating: 0, count: tokens.count))
+        case .sequence(let stages):
+            var current = (tokens: tokens, typeIDs: Array(repeating: 0, count: tokens.count))
+            for stage in stages {
+                if case .byteLevel = stage { continue }  // leaves ids and type ids as they are
+                current = stage.apply(current.tokens)
+            }
+            return current
         }
     }
 }

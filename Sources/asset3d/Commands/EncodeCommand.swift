@@ -1,6 +1,7 @@
 import ArgumentParser
 import Encoders
 import Foundation
+import ImageCodec
 
 /// `asset3d encode --model DIR|ID (--text T | --image PATH)`: one normalised embedding as JSON, to
 /// check numerics against other implementations.
@@ -26,9 +27,22 @@ struct EncodeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try await ModelsCommand.store(global).resolve(model)
+        let type = try? EncoderRegistry.modelType(folder: folder)
+        if let type, EncoderRegistry.supportedMultimodalModelTypes.contains(type) {
+            let encoder = try EncoderRegistry.loadMultimodalEncoder(folder: folder, modelID: model)
+            if let image {
+                let decoded = try ImageDecoder.decode(contentsOf: URL(fileURLWithPath: image))
+                print(Self.json(try encoder.embedImages([decoded])[0]))
+            } else {
+                print(Self.json(try encoder.embedText([text ?? ""])[0]))
+            }
+            return
+        }
         if image != nil {
-            let type = (try? EncoderRegistry.modelType(folder: folder)) ?? "unknown"
-            throw ValidationError("\(model) (model_type '\(type)') has no image encoder; image models: none yet in this build")
+            throw ValidationError("""
+                \(model) (model_type '\(type ?? "unknown")') has no image encoder; image models: \
+                \(EncoderRegistry.supportedMultimodalModelTypes.joined(separator: ", "))
+                """)
         }
         let encoder = try EncoderRegistry.loadTextEncoder(folder: folder, modelID: model)
         let vector = try encoder.embedText([text ?? ""])[0]
