@@ -124,6 +124,13 @@ let package = Package(
                           ],
                           swiftSettings: swiftSettings),
 
+        // Benchmarks (release builds, not tests): `swift run -c release Benchmarks stores`.
+        .executableTarget(name: "Benchmarks",
+                          dependencies: ["VectorStore", "AssetCatalog",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          path: "Benchmarks", swiftSettings: swiftSettings),
+
         // Tests mirror the modules (STYLE.md, convention 7).
         .testTarget(name: "AssetCatalogTests", dependencies: ["AssetCatalog"],
                     resources: [.copy("Resources")], swiftSettings: swiftSettings),

@@ -58,7 +58,8 @@ struct PostgresStoreTests {
 
     @Test("Searches walk the kind's HNSW index, also with filters; exact mode scans the table")
     func explainShowsIndexScan() async throws {
-        try await TestDatabase.withStore { store in
+        // exactFilterLimit 0: filtered searches walk the graph however selective the filter is.
+        try await TestDatabase.withStore({ $0.exactFilterLimit = 0 }) { store in
             let space = EmbeddingSpace(name: "plan", modelID: "test/plan", dimension: 64)
             var random = SeededGenerator(seed: 42)
             let assets = (0..<2_000).map { testAsset(String(format: "e%04d", $0), category: $0 % 20 == 0 ? "Rare" : "Common") }
@@ -95,6 +96,19 @@ struct PostgresStoreTests {
             let many = try await store.search(
                 VectorQuery(space: "plan", kinds: [.imageView], vector: probe, k: 100, mode: .approximate(efSearch: 40)))
             #expect(Set(many.map(\.assetID)).count == 100)
+
+            // The recall monitor: on this small index a generous ef_search finds (nearly) every exact neighbour.
+            let reports = try await store.recallReports(space: "plan", queries: 15, efSearch: 400)
+            #expect(reports.map(\.kind) == [.imageView])
+            #expect(reports.first?.queries == 15)
+            #expect((reports.first?.recall ?? 0) >= 0.95)
+            let overall = try await store.recall(space: "plan", queries: 10)
+            #expect(overall > 0.5 && overall <= 1)
+            let unknown = await #expect(throws: StoreError.self) { try await store.recallReports(space: "nope") }
+            #expect(unknown?.code == .unknownSpace)
+            let empty = EmbeddingSpace(name: "empty", modelID: "test/empty", dimension: 8)
+            try await store.ensureSpace(empty)
+            #expect(try await store.recallReports(space: "empty").isEmpty)
         }
     }
 
@@ -115,19 +129,29 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("Configuration reads DATABASE_URL and never shows the password")
-    func configuration() throws {
-        let configuration = try PostgresStore.Configuration(url: "postgresql://me:s3cr%40t@db.example:6543/assets?sslmode=require")
-        #expect(configuration.host == "db.example")
-        #expect(configuration.port == 6543)
-        #expect(configuration.username == "me")
-        #expect(configuration.password == "s3cr@t")
-        #expect(configuration.database == "assets")
-        #expect(configuration.sslMode == "require")
-        #expect(!configuration.redactedDescription.contains("s3cr"))
-        #expect(throws: StoreError.self) { try PostgresStore.Configuration(url: "mysql://x@y/z") }
-        var bad = configuration
-        bad.schema = "x; DROP TABLE y"
-        #expect(throws: StoreError.self) { try PostgresStore(configuration: bad) }
+    @Test("A selective filter is answered exactly even in approximate mode")
+    func selectiveFilterIsExact() async throws {
+        try await TestDatabase.withStore { store in
+            let space = EmbeddingSpace(name: "sel", modelID: "test/sel", dimension: 16)
+            var random = SeededGenerator(seed: 8)
+            let assets = (0..<600).map { testAsset(String(format: "s%03d", $0), category: $0 % 20 == 3 ? "Rare" : "Common") }
+            try await store.upsert(assets)
+            try await store.ensureSpace(space)
+            let records = assets.flatMap { asset in
+                (0..<3).map { VectorRecord(assetID: asset.id, kind: .imageView, viewIndex: $0, vector: random.vector(16)) }
+            }
+            try await store.upsert(space: "sel", records)
+            try await store.buildIndexes(space: "sel")
+            for _ in 0..<5 {
+                let probe = random.vector(16)
+                let filter = AssetFilter(categories: ["Rare"])
+                let approximate = try await store.search(VectorQuery(
+                    space: "sel", kinds: [.imageView], vector: probe, k: 10, filter: filter, mode: .approximate(efSearch: 10)))
+                let expected = referenceSearch(records, query: probe, kinds: [.imageView], k: 10) {
+                    Int($0.rawValue.dropFirst()).map { $0 % 20 == 3 } ?? false
+                }
+                #expect(approximate.map(\.assetID) == expected.map(\.assetID))
+            }
+        }
     }
 }

@@ -100,17 +100,19 @@ extension EmbeddedStore: VectorIndex {
         var (stored, generation) = try await read("searching space '\(query.space)'") { db in
             (try StoredSpace.require(db, name: query.space), try EmbeddedSchema.generation(db))
         }
-        let vector = try VectorCheck.checked(query, space: stored.space)
         for _ in 0..<3 {
             if !memory.isReady(generation: generation, space: query.space, kinds: kinds) {
                 (stored, generation) = try await load(space: query.space, kinds: kinds)
             }
+            // Validated against the space as (re)loaded: it may have been dropped and recreated meanwhile.
+            let vector = try VectorCheck.checked(query, space: stored.space)
             let hits = memory.withLoadedState(atLeast: generation, space: query.space, kinds: kinds) {
-                directory, matrices in
-                ExactSearch.search(
+                directory, matrices -> [VectorHit]? in
+                guard matrices.allSatisfy({ $0.1.dimension == vector.count }) else { return nil }
+                return ExactSearch.search(
                     vector, matrices: matrices, directory: directory, k: query.k, filter: query.filter,
                     excluding: query.excluding)
-            }
+            } ?? nil
             if let hits { return hits }
             // Another process wrote (memory was discarded) or the space was dropped meanwhile: start over.
             (stored, generation) = try await read("searching space '\(query.space)'") { db in

@@ -35,11 +35,14 @@ struct PGVector: Sendable, Hashable {
     func write(into buffer: inout ByteBuffer) {
         buffer.writeInteger(Int16(truncatingIfNeeded: components.count), endianness: .big)
         buffer.writeInteger(Int16(0), endianness: .big)
+        // One bulk write per vector: per-component writes dominate a large COPY otherwise.
         switch format {
         case .vector:
-            for component in components { buffer.writeInteger(component.bitPattern, endianness: .big) }
+            let words = components.map { $0.bitPattern.bigEndian }
+            words.withUnsafeBytes { _ = buffer.writeBytes($0) }
         case .halfvec:
-            for component in components { buffer.writeInteger(Float16(component).bitPattern, endianness: .big) }
+            let words = components.map { Float16($0).bitPattern.bigEndian }
+            words.withUnsafeBytes { _ = buffer.writeBytes($0) }
         }
     }
 

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore {
     /// Maps driver and server errors to ``StoreError``; cancellation passes through unchanged.
@@ -61,6 +62,11 @@ extension PostgresStore {
             }
             if state == "23503" {
                 return StoreError(.unknownAsset, "\(what): vectors refer to an asset that is not stored", underlying: error)
+            }
+            if state == "42P01" || state == "22000" {
+                // A vector table is gone or has another dimension: another process dropped or recreated a
+                // space. Forget every cached space so the next call reads them again.
+                spaceCache.withLock { $0 = [:] }
             }
             if state.hasPrefix("22") {
                 return StoreError(.invalidArgument, "\(what): \(message)", underlying: error)

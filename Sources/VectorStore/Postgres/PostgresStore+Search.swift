@@ -9,13 +9,23 @@ extension PostgresStore {
     /// keeps each asset's best view, and fetches 4× more when fewer than k distinct assets came back while more
     /// rows were available. Filters and exclusions are evaluated during the index walk (iterative scans keep
     /// going until enough rows pass); when a selective filter ends the walk before k assets pass, the search is
-    /// repeated exactly. ``SearchMode/exact`` never uses the HNSW index (tests and the recall monitor).
+    /// repeated exactly. Filters that leave at most ``Configuration/exactFilterLimit`` vectors (estimated from the
+    /// matching assets) skip the index and are answered exactly. ``SearchMode/exact`` never uses the HNSW index
+    /// (tests and the recall monitor).
     public func search(_ query: VectorQuery) async throws -> [VectorHit] {
         let stored = try await requireSpace(query.space)
         let vector = try VectorCheck.checked(query, space: stored.space)
         let plan = SearchPlan(query: query, vector: vector, space: stored, names: names, configuration: configuration)
         let logger = self.logger
+        let exactFilterLimit = configuration.exactFilterLimit
         return try await withTransaction("searching space '\(query.space)'") { connection in
+            // A selective filter is answered exactly through the filter's indexes: as fast as walking the graph
+            // for rows that pass, and without the walk's misses among far, nearly equidistant neighbours.
+            if !plan.exact, !query.filter.isEmpty,
+                try await plan.estimatedFilteredVectors(on: connection, logger: logger) <= Double(exactFilterLimit)
+            {
+                return try await plan.exactVariant.run(on: connection, logger: logger).hits
+            }
             let (hits, walkEnded) = try await plan.run(on: connection, logger: logger)
             // A selective filter can end the index walk (hnsw.max_scan_tuples) before k assets pass it; the
             // exact plan then finds them through the filter's own indexes.
@@ -88,7 +98,8 @@ struct SearchPlan {
             efSearch = value
             exact = false
         }
-        initialFetch = min(max(query.k * configuration.overFetch, query.k), Self.maximumFetch)
+        let perAsset = query.filter.isEmpty ? configuration.overFetch : configuration.filteredOverFetch
+        initialFetch = min(max(query.k * perAsset, query.k), Self.maximumFetch)
     }
 
     /// The same plan in exact mode.
@@ -164,10 +175,38 @@ struct SearchPlan {
         return PostgresQuery(stringInterpolation: sql)
     }
 
+    /// Vectors the filter leaves: matching assets × stored vectors per asset (planner statistics; a table never
+    /// analysed counts as small).
+    func estimatedFilteredVectors(on connection: PostgresConnection, logger: Logger) async throws -> Double {
+        var sql = PostgresQuery.StringInterpolation(literalCapacity: 512, interpolationCount: 8)
+        sql.appendLiteral(
+            """
+            SELECT (SELECT count(*) FROM \(names.assets) a WHERE TRUE
+            """)
+        appendConditions(to: &sql)
+        sql.appendLiteral(
+            """
+            )::float8, (SELECT reltuples FROM pg_class WHERE oid = '\(names.vectors(space.tableID))'::regclass)::float8,
+            (SELECT reltuples FROM pg_class WHERE oid = '\(names.assets)'::regclass)::float8
+            """)
+        let rows = try await connection.query(PostgresQuery(stringInterpolation: sql), logger: logger)
+        for try await (matching, vectors, assets) in rows.decode((Double, Double, Double).self) {
+            guard vectors > 0, assets > 0 else { return 0 }
+            return matching * vectors / assets
+        }
+        return 0
+    }
+
     /// `AND EXISTS (SELECT 1 FROM assets a WHERE a.id = v.asset_id AND …)`; `fenced` adds `OFFSET 0`.
     private func appendFilter(to sql: inout PostgresQuery.StringInterpolation, fenced: Bool) {
-        let filter = query.filter
         sql.appendLiteral(" AND EXISTS (SELECT 1 FROM \(names.assets) a WHERE a.id = v.asset_id")
+        appendConditions(to: &sql)
+        sql.appendLiteral(fenced ? " OFFSET 0)" : ")")
+    }
+
+    /// ` AND a.library = ANY(…) AND …` for the filter's restrictions on the assets table `a`.
+    private func appendConditions(to sql: inout PostgresQuery.StringInterpolation) {
+        let filter = query.filter
         if !filter.libraries.isEmpty {
             sql.appendLiteral(" AND a.library = ANY(")
             sql.appendInterpolation(filter.libraries.sorted())
@@ -191,7 +230,6 @@ struct SearchPlan {
             sql.appendLiteral(" AND a.largest_side <= ")
             sql.appendInterpolation(maxSize)
         }
-        sql.appendLiteral(fenced ? " OFFSET 0)" : ")")
     }
 
     /// The k best assets, best first; ties broken by the id's bytes.

@@ -7,10 +7,7 @@ extension PostgresStore {
     /// `parallel_workers`, and one partial HNSW index (cosine) per vector kind.
     public func ensureSpace(_ space: EmbeddingSpace) async throws {
         try space.validate()
-        if let cached = cachedSpace(space.name) {
-            try cached.space.checkSame(as: space)
-            return
-        }
+        // Always asks the database (another process may have dropped or recreated the space).
         let names = self.names
         let hnsw = configuration.hnsw
         let workers = configuration.parallelWorkers
@@ -107,18 +104,50 @@ extension PostgresStore {
 
     /// Builds the missing HNSW indexes of a space (with the space's own m / ef_construction), using parallel
     /// maintenance workers; then refreshes the planner statistics.
-    public func buildIndexes(space name: String) async throws {
+    ///
+    /// - Parameter maintenanceWorkMem: `maintenance_work_mem` for the build (e.g. `4GB`); a graph that does not
+    ///   fit is built much more slowly. Nil keeps the server's setting.
+    public func buildIndexes(space name: String, maintenanceWorkMem: String? = nil) async throws {
         let stored = try await requireSpace(name)
         let names = self.names
         let hnsw = configuration.hnsw
         try await withConnection("building the indexes of space '\(name)'") { connection in
-            let parameters = try await Self.fetchHNSWParameters(stored, names: names, on: connection, logger: self.logger)
-            for kind in VectorKind.allCases {
+            if let maintenanceWorkMem {
                 try await connection.query(
-                    Self.createIndex(stored, kind: kind, names: names, hnsw: parameters ?? hnsw), logger: self.logger)
+                    "SELECT set_config('maintenance_work_mem', \(maintenanceWorkMem), false)", logger: self.logger)
             }
-            try await connection.query("ANALYZE \(unescaped: names.vectors(stored.tableID))", logger: self.logger)
+            do {
+                let parameters = try await Self.fetchHNSWParameters(stored, names: names, on: connection, logger: self.logger)
+                for kind in VectorKind.allCases {
+                    try await connection.query(
+                        Self.createIndex(stored, kind: kind, names: names, hnsw: parameters ?? hnsw), logger: self.logger)
+                }
+                try await connection.query("ANALYZE \(unescaped: names.vectors(stored.tableID))", logger: self.logger)
+            } catch {
+                if maintenanceWorkMem != nil { _ = try? await connection.query("RESET maintenance_work_mem", logger: self.logger) }
+                throw error
+            }
+            // Leave the pooled connection as we found it.
+            if maintenanceWorkMem != nil { try await connection.query("RESET maintenance_work_mem", logger: self.logger) }
         }
+    }
+
+    /// Rebuilds the HNSW indexes of a space with new build parameters (remembered for later builds).
+    public func rebuildIndexes(space name: String, hnsw: HNSWParameters, maintenanceWorkMem: String? = nil) async throws {
+        var check = configuration
+        check.hnsw = hnsw
+        try check.validate()
+        let stored = try await requireSpace(name)
+        let names = self.names
+        try await withConnection("recording the HNSW parameters of space '\(name)'") { connection in
+            try await connection.query(
+                """
+                UPDATE \(unescaped: names.spaces) SET hnsw_m = \(hnsw.m), hnsw_ef_construction = \(hnsw.efConstruction)
+                WHERE table_id = \(stored.tableID)
+                """, logger: self.logger)
+        }
+        try await dropIndexes(space: name)
+        try await buildIndexes(space: name, maintenanceWorkMem: maintenanceWorkMem)
     }
 
     static func createIndex(_ stored: PostgresSpace, kind: VectorKind, names: SQLNames, hnsw: HNSWParameters)

