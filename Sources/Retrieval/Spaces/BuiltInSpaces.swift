@@ -21,7 +21,7 @@ public struct SpaceFactory: Sendable {
     public static let definitions: [String: SpaceDefinition] = [
         "minilm": SpaceDefinition(name: "minilm", modelID: "sentence-transformers/all-MiniLM-L6-v2", multimodal: false),
         "siglip": SpaceDefinition(name: "siglip", modelID: "google/siglip-base-patch16-224", multimodal: true),
-        // The original demo's model (1,152-d, 384 px): better, and about 8× the CPU cost of siglip.
+        // The original demo's model (1,152-d, 384 px): about 19× the FLOPs per image of siglip.
         "siglip2": SpaceDefinition(name: "siglip2", modelID: "google/siglip2-so400m-patch14-384", multimodal: true),
         "clip": SpaceDefinition(name: "clip", modelID: "openai/clip-vit-base-patch32", multimodal: true),
         // Chinese text → image, which the original never had.
