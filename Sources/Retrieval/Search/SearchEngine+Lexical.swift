@@ -5,34 +5,67 @@ import VectorStore
 
 extension SearchEngine {
     /// The lexical index, rebuilt when the store's asset count changed (checked at most every
-    /// ``lexicalRefreshInterval``).
+    /// ``lexicalRefreshInterval``). Concurrent callers wait for one shared refresh.
     func lexicalSnapshot() async throws(SearchError) -> LexicalSnapshot {
         let now = ContinuousClock.now
-        let cached = lexicalState.withLock { $0 }
-        if let cached, now - cached.checkedAt < lexicalRefreshInterval { return cached }
-        do {
-            if let cached, try await store.assetCount() == cached.index.count {
-                lexicalState.withLock { $0?.checkedAt = now }
-                return cached
-            }
-            let assets = try await store.allAssets()
-            let snapshot = LexicalSnapshot(
-                index: LexicalIndex(assets: assets),
-                filterFields: Dictionary(
-                    assets.map {
-                        ($0.id,
-                         FilterFields(library: $0.library, category: $0.category, license: $0.license,
-                                      largestSide: $0.dimensions?.largestSide))
-                    }, uniquingKeysWith: { first, _ in first }),
-                builtAt: now, checkedAt: now)
-            lexicalState.withLock { $0 = snapshot }
-            logger.debug("lexical index built", metadata: ["assets": "\(assets.count)"])
+        let interval = lexicalRefreshInterval
+        enum Next { case ready(LexicalSnapshot), wait(Task<LexicalSnapshot, any Error>) }
+        let next = lexicalState.withLock { state -> Next in
+            if let snapshot = state.snapshot, now - snapshot.checkedAt < interval { return .ready(snapshot) }
+            if let running = state.refresh { return .wait(running) }
+            let previous = state.snapshot
+            let generation = state.generation
+            let task = Task { try await self.refreshLexicalSnapshot(previous: previous, generation: generation) }
+            state.refresh = task
+            return .wait(task)
+        }
+        switch next {
+        case .ready(let snapshot):
             return snapshot
-        } catch {
-            throw Self.storeFailure(error, logger: logger)
+        case .wait(let refresh):
+            do {
+                return try await refresh.value
+            } catch {
+                throw Self.storeFailure(error, logger: logger)
+            }
         }
     }
 
+    /// Checks the store and rebuilds the index when its asset count changed; installs the result unless
+    /// the index was invalidated meanwhile.
+    private func refreshLexicalSnapshot(previous: LexicalSnapshot?, generation: Int) async throws -> LexicalSnapshot {
+        let now = ContinuousClock.now
+        do {
+            var snapshot: LexicalSnapshot
+            if var previous, try await store.assetCount() == previous.index.count {
+                previous.checkedAt = now
+                snapshot = previous
+            } else {
+                let assets = try await store.allAssets()
+                snapshot = LexicalSnapshot(
+                    index: LexicalIndex(assets: assets),
+                    filterFields: Dictionary(
+                        assets.map {
+                            ($0.id,
+                             FilterFields(library: $0.library, category: $0.category, license: $0.license,
+                                          largestSide: $0.dimensions?.largestSide))
+                        }, uniquingKeysWith: { first, _ in first }),
+                    builtAt: now, checkedAt: now)
+                logger.debug("lexical index built", metadata: ["assets": "\(assets.count)"])
+            }
+            lexicalState.withLock { state in
+                guard state.generation == generation else { return }
+                state.snapshot = snapshot
+                state.refresh = nil
+            }
+            return snapshot
+        } catch {
+            lexicalState.withLock { state in
+                if state.generation == generation { state.refresh = nil }
+            }
+            throw error
+        }
+    }
 
     /// Lexical hits for a request, filtered.
     func lexicalList(_ query: String, depth: Int, filter: AssetFilter) async throws(SearchError) -> RankedList {

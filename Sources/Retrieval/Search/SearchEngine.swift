@@ -20,9 +20,18 @@ public final class SearchEngine: Sendable {
     let weights: [String: Float]
     let logger: Logger
     let lexicalRefreshInterval: Duration
-    let lexicalState = Mutex<LexicalSnapshot?>(nil)
+    let lexicalState = Mutex(LexicalState())
     let spaceState = Mutex<(counts: [String: [VectorKind: Int]], checkedAt: ContinuousClock.Instant)?>(nil)
     let queryCache = LRUCache<String, [Float]>(capacity: 4096)
+
+    /// The current lexical snapshot and the refresh in flight: concurrent queries share one refresh
+    /// instead of each rebuilding the index. `generation` moves on invalidation, so a refresh started
+    /// before it never installs its (older) result.
+    struct LexicalState: Sendable {
+        var snapshot: LexicalSnapshot?
+        var refresh: Task<LexicalSnapshot, any Error>?
+        var generation = 0
+    }
 
     /// The lexical index plus the metadata filters need, built at one point in time.
     struct LexicalSnapshot: Sendable {
@@ -58,7 +67,7 @@ public final class SearchEngine: Sendable {
 
     /// Forces the next query to rebuild the lexical index and recount spaces (call after writing in-process).
     public func invalidateLexicalIndex() {
-        lexicalState.withLock { $0 = nil }
+        lexicalState.withLock { $0 = LexicalState(generation: $0.generation + 1) }
         spaceState.withLock { $0 = nil }
     }
 
