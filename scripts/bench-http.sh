@@ -41,7 +41,10 @@ for dataset in sh3d synthetic; do
     [ "$algorithm" = minilm ] && queries=$WORK/queries-unique.txt
     run() { ALGORITHM=$algorithm QUERIES=$queries wrk -t"$1" -c"$2" -d"$3"s -s "$ROOT/scripts/bench/search.lua" \
               "http://127.0.0.1:$PORT" | tail -n 1; }
-    run 1 1 2 >/dev/null  # warm-up: index build, model load, caches
+    # Warm-up: wait for the first answer (index build, model load), then 2 s of load for caches.
+    until curl -sf -m 120 "http://127.0.0.1:$PORT/search/text" -H 'content-type: application/json' \
+        -d "{\"query\":\"chair\",\"algorithm\":\"$algorithm\"}" >/dev/null; do sleep 0.5; done
+    run 1 1 2 >/dev/null
     latency=$(run 1 1 "$DURATION")
     throughput=$(run 2 8 "$DURATION")
     python3 - "$dataset" "$algorithm" "$latency" "$throughput" <<'PY'

@@ -67,6 +67,12 @@ extension SearchEngine {
         }
     }
 
+    /// Builds the lexical index now (a server calls this at start-up, so the first queries do not wait
+    /// for it); returns the number of assets indexed.
+    public func prepareLexicalIndex() async throws(SearchError) -> Int {
+        try await lexicalSnapshot().index.count
+    }
+
     /// Lexical hits for a request, filtered.
     func lexicalList(_ query: String, depth: Int, filter: AssetFilter) async throws(SearchError) -> RankedList {
         let snapshot = try await lexicalSnapshot()

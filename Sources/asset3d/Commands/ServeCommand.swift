@@ -38,6 +38,21 @@ struct ServeCommand: AsyncParsableCommand {
             let count = try await store.assets.assetCount()
             let algorithms = await engine.availableAlgorithms().joined(separator: ", ")
             logger.info("serving \(count) assets from the \(store.name) store (\(algorithms)) on http://\(host):\(port)")
+            // The BM25 index is built in the background while the server starts listening; queries that
+            // arrive before it is ready wait for this same build.
+            let warmUp = Task {
+                let start = ContinuousClock.now
+                do throws(SearchError) {
+                    let indexed = try await engine.prepareLexicalIndex()
+                    let elapsed = (ContinuousClock.now - start).components
+                    let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+                    logger.info("lexical index ready: \(indexed) assets in \(String(format: "%.1f", seconds)) s")
+                } catch {
+                    logger.warning("lexical index not built yet: \(error.message)")
+                }
+            }
+            defer { warmUp.cancel() }
             try await runServer(services, host: host, port: port, logger: logger)
-        }    }
+        }
+    }
 }
