@@ -198,7 +198,7 @@ import Testing
     @Test func timeoutsAreRetriedThenReported() async throws {
         // The deadline leaves room for a loaded CI machine; the injected delays (cut short when
         // the fake stops) are far beyond it.
-        try await withEmbedder(http: .test(timeout: .seconds(2), attempts: 2)) { embedder, fake, _ in
+        try await withEmbedder(http: .test(timeout: .seconds(8), attempts: 2)) { embedder, fake, _ in
             fake.inject([.delay(.seconds(30))])
             let recovered = await embedder.embed([EmbeddingItem(id: "a", content: .text("bed"))])
             #expect(recovered.failures.isEmpty)
