@@ -63,10 +63,10 @@ public struct SpaceFactory: Sendable {
         }
         if definition.multimodal {
             let encoder = try EncoderRegistry.loadMultimodalEncoder(folder: folder, modelID: definition.modelID)
-            return LocalMultimodalEmbedder(name: name, encoder: encoder)
+            return LocalEmbedder(name: name, multimodalEncoder: encoder)
         }
         let encoder = try EncoderRegistry.loadTextEncoder(folder: folder, modelID: definition.modelID)
-        return LocalTextEmbedder(name: name, encoder: encoder)
+        return LocalEmbedder(name: name, textEncoder: encoder)
     }
 }
 
