@@ -18,7 +18,8 @@ enum TestDatabase {
         var configuration = try PostgresStore.Configuration(url: url)
         configuration.schema = schema
         configuration.maximumConnections = 4
-        configuration.connectionTimeout = .seconds(3)
+        // Generous: many tests connect and migrate at once; outage tests set their own short deadline.
+        configuration.connectionTimeout = .seconds(60)
         return configuration
     }
 

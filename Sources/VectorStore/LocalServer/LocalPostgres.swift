@@ -146,6 +146,7 @@ public struct LocalPostgres: Sendable {
             unix_socket_directories = '\(socketFolder.path)'
             shared_buffers = '\(sharedBuffers)'
             maintenance_work_mem = '512MB'
+            max_connections = 300
             max_parallel_maintenance_workers = 2
             logging_collector = off
 
