@@ -22,29 +22,14 @@ import argparse
 import json
 import os
 import pathlib
-import re
 import statistics
-import subprocess
 import sys
 import time
 
+from bench_encoders_pytorch import default_texts, run_measured  # same texts, same /usr/bin/time wrapper
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 IMAGES, TEXTS = 8, 32
-
-
-def default_texts():
-    """The same asset descriptions as EncoderBenchmark.defaultTexts."""
-    adjectives = ["red", "wooden", "modern", "antique", "small", "large", "white", "metal"]
-    things = ["chair with four legs", "sofa with three cushions", "desk lamp with a flexible arm",
-              "round dining table", "bookshelf full of books", "kitchen cabinet with drawers",
-              "double bed with two pillows", "flower pot with a cactus"]
-    texts = []
-    for i, thing in enumerate(things):
-        for j in range(8):
-            adjective = adjectives[(i + j) % len(adjectives)]
-            texts.append(f"A {adjective} {thing}." if j % 2 == 0
-                         else f"A 3D model of a {adjective} {thing} for a living room scene.")
-    return texts
 
 
 def text_lengths(arch):
@@ -114,15 +99,6 @@ def torch_worker(arch, runs):
               "textsPerSecondBatch32": TEXTS / timed(lambda: texts(32)),
               "torch": torch.__version__, "threads": torch.get_num_threads()}
     print(json.dumps(result))
-
-
-def run_measured(command):
-    """Runs a command under /usr/bin/time -v: (its last stdout line as JSON, peak RSS in MiB)."""
-    result = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
-    peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr)
-    return json.loads(result.stdout.strip().splitlines()[-1]), int(peak.group(1)) / 1024 if peak else float("nan")
 
 
 KEYS = [("imagesPerSecondBatch1", "images b1", "img/s"), ("imagesPerSecondBatch8", "images b8", "img/s"),
