@@ -54,6 +54,8 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/System/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
+        // Our own C kernels (runtime dispatch on AVX-512 VNNI / AVX2; portable C elsewhere).
+        .target(name: "CVectorKernels", path: "Sources/CVectorKernels"),
         .systemLibrary(name: "CWebP", path: "Sources/System/CWebP", pkgConfig: "libwebp",
                        providers: [.apt(["libwebp-dev"])]),
 
@@ -79,7 +81,7 @@ let package = Package(
                 swiftSettings: swiftSettings),
         .target(name: "VectorStore",
                 dependencies: [
-                    "AssetCatalog", "Neural", "CBLAS",
+                    "AssetCatalog", "Neural", "CBLAS", "CVectorKernels",
                     .product(name: "GRDB", package: "GRDB.swift"),
                     .product(name: "PostgresNIO", package: "postgres-nio"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,7 +148,7 @@ let package = Package(
         .testTarget(name: "ProvidersTests",
                     dependencies: ["Providers", "ImageCodec", .product(name: "Hummingbird", package: "hummingbird")],
                     swiftSettings: swiftSettings),
-        .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "AssetCatalog"],
+        .testTarget(name: "VectorStoreTests", dependencies: ["VectorStore", "AssetCatalog", "CVectorKernels"],
                     swiftSettings: swiftSettings),
         .target(name: "RetrievalTestSupport", dependencies: ["Retrieval", "VectorStore", "AssetCatalog", "ImageCodec"],
                 path: "Tests/RetrievalTestSupport", swiftSettings: swiftSettings),

@@ -1,137 +1,218 @@
 import AssetCatalog
 import CBLAS
+import CVectorKernels
+import Dispatch
 
-/// Exact k-NN with per-asset aggregation: every row's cosine with BLAS (rows are unit vectors, so cosine is a
-/// dot product), the best row per asset across the searched kinds, then the k best assets.
+/// Exact k-NN with per-asset aggregation (an asset scores the best of its rows across the searched kinds; rows
+/// are unit vectors, so cosine is a dot product), answered by a quantised scan that stays exact:
+///
+/// 1. Every row's approximate score x̂·q̂ from its int8 codes (a quarter of the float bytes; the scan is
+///    memory-bound), with a rigorous bound on its distance from the float score (``Int8Quantizer``).
+/// 2. T = the k-th best lower bound over assets. An asset whose rows' upper bounds are all below T cannot be in
+///    the top k: k other assets score at least T.
+/// 3. Rows whose upper bound reaches T are scored in float32; the k best assets among them are the answer,
+///    identical to scoring every row in float32 (``reference``).
 enum ExactSearch {
-    /// Rows scored per `sgemv` call: the scores of one block stay in L2 while they are aggregated.
+    /// Rows per kernel call; calls run in parallel.
     static let blockRows = 16_384
 
     static func search(
         _ query: [Float], matrices: [(VectorKind, VectorMatrix)], directory: AssetDirectory, k: Int,
         filter: AssetFilter, excluding: Set<AssetID>
     ) -> [VectorHit] {
+        scan(query, matrices: matrices, directory: directory, k: k, filter: filter, excluding: excluding).hits
+    }
+
+    /// ``search``, also returning how many rows pass 2 scored in float32 (tests and benchmarks check pruning).
+    static func scan(
+        _ query: [Float], matrices: [(VectorKind, VectorMatrix)], directory: AssetDirectory, k: Int,
+        filter: AssetFilter, excluding: Set<AssetID>
+    ) -> (hits: [VectorHit], floatRows: Int) {
         let mask = directory.admissionMask(filter: filter, excluding: excluding)
         let assetCount = directory.count
-        // Per asset ordinal: best score so far, and which kind/view produced it.
-        var best = [Float](repeating: -.infinity, count: assetCount)
-        var bestKind = [Int16](repeating: 0, count: assetCount)
-        var bestView = [Int16](repeating: 0, count: assetCount)
-        var scores = [Float](repeating: 0, count: blockRows)  // [blockRows]
+        guard k > 0, assetCount > 0 else { return ([], 0) }
+        let coded = Int8Quantizer.encode(query: query)
 
-        for (kind, matrix) in matrices {
-            let dimension = matrix.dimension
-            let kindCode = kind.storageCode
-            var start = 0
-            while start < matrix.rowCount {
-                let rows = min(blockRows, matrix.rowCount - start)
-                // scores[0..<rows] = M[start..<start+rows, :] · q      M: [rows, dimension], q: [dimension]
-                query.withUnsafeBufferPointer { q in
-                    scores.withUnsafeMutableBufferPointer { out in
-                        cblas_sgemv(
-                            CblasRowMajor, CblasNoTrans, blasint(rows), blasint(dimension), 1, matrix.row(start),
-                            blasint(dimension), q.baseAddress, 1, 0, out.baseAddress, 1)
+        // Pass 1: integer dot products of every row, then each asset's best lower bound.
+        let dots = matrices.map { integerDots(coded, matrix: $0.1) }
+        var lowerBest = [Float](repeating: -.infinity, count: assetCount)
+        for ((_, matrix), rowDots) in zip(matrices, dots) {
+            withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
+                _, owner, approximate, bound in
+                lowerBest[owner] = max(lowerBest[owner], approximate - bound)
+            }
+        }
+        let threshold = kthLargest(lowerBest, k: k)
+
+        // Pass 2: float32 scores of the rows that may belong to a top-k asset.
+        var scoring = Aggregation(assetCount: assetCount)
+        var floatRows = 0
+        for ((kind, matrix), rowDots) in zip(matrices, dots) {
+            query.withUnsafeBufferPointer { q in
+                matrix.views.withUnsafeBufferPointer { views in
+                    withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
+                        row, owner, approximate, bound in
+                        guard approximate + bound >= threshold else { return }
+                        floatRows += 1
+                        let score = cblas_sdot(blasint(matrix.dimension), matrix.row(row), 1, q.baseAddress, 1)
+                        scoring.offer(score: score, owner: owner, kind: kind.storageCode, view: views[row])
                     }
                 }
-                matrix.owners.withUnsafeBufferPointer { owners in
-                    matrix.views.withUnsafeBufferPointer { views in
-                        for offset in 0..<rows {
-                            let row = start + offset
-                            let owner = Int(owners[row])
-                            guard owner < assetCount else { continue }
-                            if let mask, !mask[owner] { continue }
-                            let score = scores[offset]
-                            let current = best[owner]
-                            // Equal scores within one asset: the lower kind, then the lower view wins (as in SQL).
-                            if score > current
-                                || (score == current
-                                    && (kindCode, views[row]) < (bestKind[owner], bestView[owner]))
-                            {
-                                best[owner] = score
-                                bestKind[owner] = kindCode
-                                bestView[owner] = views[row]
-                            }
+            }
+        }
+        return (scoring.top(k: k, directory: directory), floatRows)
+    }
+
+    /// Scores every row in float32 (the same `sdot` per row), one by one: what ``search`` must equal exactly
+    /// (tests compare the two).
+    static func reference(
+        _ query: [Float], matrices: [(VectorKind, VectorMatrix)], directory: AssetDirectory, k: Int,
+        filter: AssetFilter, excluding: Set<AssetID>
+    ) -> [VectorHit] {
+        let mask = directory.admissionMask(filter: filter, excluding: excluding)
+        var scoring = Aggregation(assetCount: directory.count)
+        for (kind, matrix) in matrices {
+            query.withUnsafeBufferPointer { q in
+                forEachAdmittedRow(matrix, assetCount: directory.count, mask: mask) { row, owner in
+                    let score = cblas_sdot(blasint(matrix.dimension), matrix.row(row), 1, q.baseAddress, 1)
+                    scoring.offer(score: score, owner: owner, kind: kind.storageCode, view: matrix.views[row])
+                }
+            }
+        }
+        return scoring.top(k: k, directory: directory)
+    }
+
+    /// out[r] = c_r · q̂ for every row, computed in parallel blocks.
+    private static func integerDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix) -> [Int32] {
+        let rows = matrix.rowCount
+        guard rows > 0 else { return [] }
+        let stride = matrix.codeStride
+        let codes = matrix.codes
+        let blocks = (rows + blockRows - 1) / blockRows
+        return [Int32](unsafeUninitializedCapacity: rows) { output, initialized in
+            let out = output.baseAddress!
+            query.codes.withUnsafeBufferPointer { q in
+                matrix.codeSums.withUnsafeBufferPointer { sums in
+                    let scan = { (block: Int) in
+                        let start = block * blockRows
+                        a3d_int8_dot_rows(codes + start * stride, min(blockRows, rows - start), stride, q.baseAddress,
+                                          sums.baseAddress! + start, out + start)
+                    }
+                    if blocks == 1 {
+                        scan(0)
+                    } else {
+                        withoutActuallyEscaping(scan) { scan in
+                            let worker = DisjointWork(run: scan)
+                            DispatchQueue.concurrentPerform(iterations: blocks) { worker.run($0) }
                         }
                     }
                 }
-                start += rows
+            }
+            initialized = rows
+        }
+    }
+
+    /// Calls `body(row, owner, approximate score, bound)` for each admitted row: the score from the integer dot
+    /// product and the bound on its distance from the row's float32 score.
+    @inline(__always)
+    private static func withEstimates(
+        _ matrix: VectorMatrix, dots: [Int32], query: Int8Quantizer.Query, assetCount: Int, mask: [Bool]?,
+        _ body: (Int, Int, Float, Float) -> Void
+    ) {
+        matrix.rowCodes.withUnsafeBufferPointer { codes in
+            dots.withUnsafeBufferPointer { dots in
+                forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
+                    let code = codes[row]
+                    body(row, owner, Float(dots[row]) * code.step * query.step,
+                         code.errorTerm * query.norm + code.norm * query.error)
+                }
             }
         }
+    }
 
-        var top = TopK(k: k, ids: directory.ids)
-        for owner in 0..<assetCount where best[owner] > -.infinity {
-            top.offer(score: best[owner], ordinal: Int32(owner))
+    /// Calls `body(row, owner)` for each row whose asset is known and admitted by the filter.
+    @inline(__always)
+    private static func forEachAdmittedRow(_ matrix: VectorMatrix, assetCount: Int, mask: [Bool]?,
+                                           _ body: (Int, Int) -> Void) {
+        matrix.owners.withUnsafeBufferPointer { owners in
+            for row in 0..<matrix.rowCount {
+                let owner = Int(owners[row])
+                guard owner < assetCount else { continue }
+                if let mask, !mask[owner] { continue }
+                body(row, owner)
+            }
         }
+    }
+
+    /// The k-th largest finite value, or -∞ when fewer than k are finite.
+    static func kthLargest(_ values: [Float], k: Int) -> Float {
+        var kept: [Float] = []  // min-heap of the k largest so far
+        kept.reserveCapacity(k)
+        for value in values where value > -.infinity {
+            if kept.count < k {
+                kept.append(value)
+                var child = kept.count - 1
+                while child > 0, kept[(child - 1) / 2] > kept[child] {
+                    kept.swapAt(child, (child - 1) / 2)
+                    child = (child - 1) / 2
+                }
+            } else if value > kept[0] {
+                kept[0] = value
+                var parent = 0
+                while true {
+                    let left = 2 * parent + 1, right = left + 1
+                    var smallest = parent
+                    if left < k, kept[left] < kept[smallest] { smallest = left }
+                    if right < k, kept[right] < kept[smallest] { smallest = right }
+                    if smallest == parent { break }
+                    kept.swapAt(parent, smallest)
+                    parent = smallest
+                }
+            }
+        }
+        return kept.count < k ? -.infinity : kept[0]
+    }
+}
+
+/// A block scan that may run on `concurrentPerform` workers: blocks write disjoint ranges of a buffer that
+/// outlives the call.
+private struct DisjointWork: @unchecked Sendable {
+    let run: (Int) -> Void
+}
+
+/// Best float32 score per asset and the kind/view that produced it.
+private struct Aggregation {
+    var best: [Float]
+    var bestKind: [Int16]
+    var bestView: [Int16]
+    var touched: [Int32] = []
+
+    init(assetCount: Int) {
+        best = [Float](repeating: -.infinity, count: assetCount)
+        bestKind = [Int16](repeating: 0, count: assetCount)
+        bestView = [Int16](repeating: 0, count: assetCount)
+    }
+
+    @inline(__always)
+    mutating func offer(score: Float, owner: Int, kind: Int16, view: Int16) {
+        let current = best[owner]
+        if current == -.infinity { touched.append(Int32(owner)) }
+        // Equal scores within one asset: the lower kind, then the lower view wins (as in SQL).
+        if score > current || (score == current && (kind, view) < (bestKind[owner], bestView[owner])) {
+            best[owner] = score
+            bestKind[owner] = kind
+            bestView[owner] = view
+        }
+    }
+
+    func top(k: Int, directory: AssetDirectory) -> [VectorHit] {
+        var top = TopK(k: k, ids: directory.ids)
+        for owner in touched { top.offer(score: best[Int(owner)], ordinal: owner) }
         return top.sorted().map { entry in
             let owner = Int(entry.ordinal)
             return VectorHit(
                 assetID: directory.ids[owner], kind: VectorKind(storageCode: bestKind[owner]) ?? .textEN,
                 viewIndex: Int(bestView[owner]), score: min(1, max(-1, entry.score)))
-        }
-    }
-}
-
-/// The k best (score, asset) pairs seen, as a binary min-heap whose root is the worst kept entry.
-/// Better means a higher score, then the smaller asset id (bytewise), matching `ORDER BY score DESC, id`.
-struct TopK {
-    struct Entry {
-        var score: Float
-        var ordinal: Int32
-    }
-
-    let k: Int
-    let ids: [AssetID]
-    private var heap: [Entry] = []
-
-    init(k: Int, ids: [AssetID]) {
-        self.k = k
-        self.ids = ids
-        heap.reserveCapacity(k)
-    }
-
-    /// True when `a` ranks below `b`.
-    func worse(_ a: Entry, _ b: Entry) -> Bool {
-        if a.score != b.score { return a.score < b.score }
-        return ids[Int(b.ordinal)].rawValue.utf8.lexicographicallyPrecedes(ids[Int(a.ordinal)].rawValue.utf8)
-    }
-
-    mutating func offer(score: Float, ordinal: Int32) {
-        let entry = Entry(score: score, ordinal: ordinal)
-        if heap.count < k {
-            heap.append(entry)
-            siftUp(heap.count - 1)
-        } else if let root = heap.first, worse(root, entry) {
-            heap[0] = entry
-            siftDown(0)
-        }
-    }
-
-    /// Kept entries, best first.
-    func sorted() -> [Entry] {
-        heap.sorted { worse($1, $0) }
-    }
-
-    private mutating func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard worse(heap[child], heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown(_ index: Int) {
-        var parent = index
-        while true {
-            let left = 2 * parent + 1
-            let right = left + 1
-            var worst = parent
-            if left < heap.count && worse(heap[left], heap[worst]) { worst = left }
-            if right < heap.count && worse(heap[right], heap[worst]) { worst = right }
-            guard worst != parent else { return }
-            heap.swapAt(parent, worst)
-            parent = worst
         }
     }
 }

@@ -1,5 +1,6 @@
 /// The vectors of one (space, kind) as one contiguous row-major `[rows, dimension]` Float32 matrix, with the
-/// owner (asset ordinal) and view index of each row. Not thread-safe: ``MemoryIndex`` guards it.
+/// owner (asset ordinal) and view index of each row, and an int8 copy of every row (``Int8Quantizer``) that the
+/// quantised scan reads first. Not thread-safe: ``MemoryIndex`` guards it.
 ///
 /// Rows are unordered; a removed row is replaced by the last row, so the matrix stays dense for BLAS.
 final class VectorMatrix {
@@ -8,6 +9,14 @@ final class VectorMatrix {
     private var capacity: Int
     /// `[capacity, dimension]`; rows `0..<rowCount` are valid.
     private(set) var storage: UnsafeMutablePointer<Float>
+    /// Bytes per row of `codes` (the dimension rounded up to ``Int8Quantizer/alignment``).
+    let codeStride: Int
+    /// `[capacity, codeStride]` int8 codes; rows `0..<rowCount` are valid.
+    private(set) var codes: UnsafeMutablePointer<Int8>
+    /// Step and error terms of each row.
+    private(set) var rowCodes: [Int8Quantizer.RowCode] = []
+    /// Sum of each row's codes.
+    private(set) var codeSums: [Int32] = []
     /// Asset ordinal of each row.
     private(set) var owners: [Int32] = []
     /// View index of each row.
@@ -24,25 +33,39 @@ final class VectorMatrix {
         self.dimension = dimension
         self.capacity = max(capacity, 16)
         storage = .allocate(capacity: self.capacity * dimension)
+        codeStride = Int8Quantizer.stride(for: dimension)
+        codes = .allocate(capacity: self.capacity * codeStride)
+        rowCodes.reserveCapacity(self.capacity)
+        codeSums.reserveCapacity(self.capacity)
         owners.reserveCapacity(self.capacity)
         views.reserveCapacity(self.capacity)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        codes.deallocate()
+    }
 
-    /// Bytes held by the vectors.
-    var byteCount: Int { capacity * dimension * MemoryLayout<Float>.size }
+    /// Bytes held by the vectors and their codes.
+    var byteCount: Int {
+        capacity * (dimension * MemoryLayout<Float>.size + codeStride + MemoryLayout<Int8Quantizer.RowCode>.stride + 4)
+    }
 
     /// Inserts or replaces the row for (owner, view); `fill` writes the `dimension` components.
     func set(owner: Int32, view: Int16, fill: (UnsafeMutablePointer<Float>) throws -> Void) rethrows {
         let key = RowKey(owner: owner, view: view)
         if let row = rowByKey[key] {
             try fill(storage + row * dimension)
+            (rowCodes[row], codeSums[row]) = Int8Quantizer.encode(
+                self.row(row), dimension: dimension, into: codes + row * codeStride)
             return
         }
         if rowCount == capacity { grow() }
         let row = rowCount
         try fill(storage + row * dimension)
+        let (rowCode, sum) = Int8Quantizer.encode(self.row(row), dimension: dimension, into: codes + row * codeStride)
+        rowCodes.append(rowCode)
+        codeSums.append(sum)
         rowCount += 1
         owners.append(owner)
         views.append(view)
@@ -74,10 +97,15 @@ final class VectorMatrix {
         let last = rowCount - 1
         if row != last {
             (storage + row * dimension).update(from: storage + last * dimension, count: dimension)
+            (codes + row * codeStride).update(from: codes + last * codeStride, count: codeStride)
+            rowCodes[row] = rowCodes[last]
+            codeSums[row] = codeSums[last]
             owners[row] = owners[last]
             views[row] = views[last]
             rowByKey[RowKey(owner: owners[row], view: views[row])] = row
         }
+        rowCodes.removeLast()
+        codeSums.removeLast()
         owners.removeLast()
         views.removeLast()
         rowCount = last
@@ -89,6 +117,10 @@ final class VectorMatrix {
         newStorage.moveInitialize(from: storage, count: rowCount * dimension)
         storage.deallocate()
         storage = newStorage
+        let newCodes = UnsafeMutablePointer<Int8>.allocate(capacity: newCapacity * codeStride)
+        newCodes.moveInitialize(from: codes, count: rowCount * codeStride)
+        codes.deallocate()
+        codes = newCodes
         capacity = newCapacity
     }
 }

@@ -1,0 +1,131 @@
+import AssetCatalog
+import CVectorKernels
+import Foundation
+import Testing
+@testable import VectorStore
+
+/// The embedded store's quantised exact scan (`ExactSearch`, `Int8Quantizer`, the C kernels): each fast part
+/// against its plain reference.
+@Suite("Quantised exact scan")
+struct QuantizedScanTests {
+    @Test("int8 kernel equals the plain loop, for odd row counts, long rows and extreme codes",
+          arguments: [(1, 64), (3, 64), (5, 128), (37, 448), (9, 4_160)])
+    func kernelMatchesReference(rows: Int, stride: Int) {
+        var random = SeededGenerator(seed: UInt64(rows * 7_919 + stride))
+        // Codes in [-127, 127]; the first row is all extremes to catch overflow or saturation.
+        var codes = (0..<rows * stride).map { _ in Int8.random(in: -127...127, using: &random) }
+        for index in 0..<stride { codes[index] = index % 2 == 0 ? 127 : -127 }
+        var query = (0..<stride).map { _ in Int8.random(in: -127...127, using: &random) }
+        query[0] = 127
+        query[1] = -127
+        let sums = (0..<rows).map { row in codes[row * stride..<(row + 1) * stride].reduce(Int32(0)) { $0 + Int32($1) } }
+        var fast = [Int32](repeating: 0, count: rows)
+        var reference = [Int32](repeating: 0, count: rows)
+        a3d_int8_dot_rows(codes, rows, stride, query, sums, &fast)
+        a3d_int8_dot_rows_reference(codes, rows, stride, query, &reference)
+        #expect(fast == reference, "kernel \(String(cString: a3d_int8_kernel_name()))")
+        let expectedFirst = (0..<stride).reduce(Int32(0)) { $0 + Int32(codes[$1]) * Int32(query[$1]) }
+        #expect(reference[0] == expectedFirst)
+    }
+
+    @Test("the bound holds: |x·q − x̂·q̂| ≤ bound for unit, spiky, tiny and zero vectors")
+    func boundHolds() {
+        var random = SeededGenerator(seed: 11)
+        let dimension = 300
+        var vectors: [[Float]] = (0..<200).map { _ in unit(random.vector(dimension)) }
+        var spike = [Float](repeating: 1e-4, count: dimension)
+        spike[17] = 1
+        vectors.append(unit(spike))
+        vectors.append([Float](repeating: 0, count: dimension))
+        vectors.append(random.vector(dimension).map { $0 * 1e-6 })
+        let stride = Int8Quantizer.stride(for: dimension)
+        var worstRatio: Float = 0
+        for query in vectors.prefix(20) + [unit(spike)] {
+            let coded = Int8Quantizer.encode(query: query)
+            for vector in vectors {
+                var codes = [Int8](repeating: 1, count: stride)
+                let (row, sum) = vector.withUnsafeBufferPointer { v in
+                    codes.withUnsafeMutableBufferPointer { Int8Quantizer.encode(v.baseAddress!, dimension: dimension, into: $0.baseAddress!) }
+                }
+                #expect(codes[dimension...].allSatisfy { $0 == 0 }, "padding is zero")
+                #expect(sum == codes.reduce(Int32(0)) { $0 + Int32($1) })
+                let dot = zip(codes, coded.codes).reduce(Int32(0)) { $0 + Int32($1.0) * Int32($1.1) }
+                let approximate = Double(dot) * Double(row.step) * Double(coded.step)
+                let exact = zip(vector, query).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                let bound = Double(row.errorTerm * coded.norm + row.norm * coded.error)
+                #expect(abs(exact - approximate) <= bound)
+                if bound > 0 { worstRatio = max(worstRatio, Float(abs(exact - approximate) / bound)) }
+            }
+        }
+        // The bound is worst-case; for 300-d unit vectors it must still be tight enough to prune (≤ 0.05).
+        let unitQuery = Int8Quantizer.encode(query: vectors[0])
+        var codes = [Int8](repeating: 0, count: stride)
+        let (row, _) = vectors[1].withUnsafeBufferPointer { v in
+            codes.withUnsafeMutableBufferPointer { Int8Quantizer.encode(v.baseAddress!, dimension: dimension, into: $0.baseAddress!) }
+        }
+        #expect(row.errorTerm * unitQuery.norm + row.norm * unitQuery.error < 0.05)
+        #expect(worstRatio > 0)
+    }
+
+    @Test("quantised search equals the float32 scan of every row",
+          arguments: [3, 64, 384])
+    func searchMatchesReference(dimension: Int) {
+        var random = SeededGenerator(seed: UInt64(dimension))
+        var directory = AssetDirectory()
+        let assetCount = 400
+        for index in 0..<assetCount {
+            _ = directory.upsert(id: AssetID(String(format: "a-%04d", index)), library: index % 5 == 0 ? "five" : "rest",
+                                 categoryKey: nil, license: nil, largestSide: nil)
+        }
+        // Clustered data: 20 centres, assets near a centre, views near their asset; some views exact duplicates
+        // (ties between views and between assets).
+        let centres = (0..<20).map { _ in unit(random.vector(dimension)) }
+        let views = VectorMatrix(dimension: dimension)
+        let texts = VectorMatrix(dimension: dimension)
+        var assetVectors: [[Float]] = []
+        for owner in 0..<assetCount {
+            let centre = centres[owner % 20]
+            let asset = unit(zip(centre, random.vector(dimension)).map { $0 + 0.3 * $1 })
+            assetVectors.append(asset)
+            for view in 0..<4 {
+                let vector = owner % 7 == 0 ? asset : unit(zip(asset, random.vector(dimension)).map { $0 + 0.2 * $1 })
+                views.set(owner: Int32(owner), view: Int16(view), vector: vector)
+            }
+            if owner % 3 == 0 { texts.set(owner: Int32(owner), view: 0, vector: asset) }
+        }
+        texts.removeAll(of: 42)
+        views.removeAll(of: 42)  // a deleted asset's rows (rows move: the codes must move with them)
+        let matrices: [(VectorKind, VectorMatrix)] = [(.imageView, views), (.textEN, texts)]
+        let queries = (0..<12).map { number in
+            number % 4 == 0 ? assetVectors[number * 13] : unit(zip(assetVectors[number * 13], random.vector(dimension)).map { $0 + 0.4 * $1 })
+        }
+        let cases: [(Int, AssetFilter, Set<AssetID>)] = [
+            (10, AssetFilter(), []), (1, AssetFilter(), []), (50, AssetFilter(libraries: ["five"]), []),
+            (10, AssetFilter(), [AssetID("a-0000"), AssetID("a-0013")]), (1_000, AssetFilter(), []),
+        ]
+        for query in queries {
+            for (k, filter, excluding) in cases {
+                let (fast, floatRows) = ExactSearch.scan(
+                    query, matrices: matrices, directory: directory, k: k, filter: filter, excluding: excluding)
+                let reference = ExactSearch.reference(query, matrices: matrices, directory: directory, k: k,
+                                                      filter: filter, excluding: excluding)
+                #expect(fast == reference, "k \(k), filter \(filter.libraries), excluding \(excluding.count)")
+                #expect(fast.count == min(k, reference.count))
+                #expect(!fast.contains { $0.assetID == AssetID("a-0042") })
+                // Pruning works where the data allows it: with 384 components and k 10 of 400 clustered assets,
+                // most rows never need a float32 score.
+                if dimension == 384 && k == 10 { #expect(floatRows < (views.rowCount + texts.rowCount) / 4) }
+            }
+        }
+    }
+
+    @Test("k-th largest of the finite values")
+    func kthLargest() {
+        #expect(ExactSearch.kthLargest([3, -.infinity, 1, 2, 5], k: 2) == 3)
+        #expect(ExactSearch.kthLargest([3, -.infinity, 1], k: 3) == -.infinity)
+        #expect(ExactSearch.kthLargest([4, 4, 4, 1], k: 3) == 4)
+        var random = SeededGenerator(seed: 3)
+        let values = (0..<1_000).map { _ in Float.random(in: -1...1, using: &random) }
+        #expect(ExactSearch.kthLargest(values, k: 37) == values.sorted(by: >)[36])
+    }
+}
