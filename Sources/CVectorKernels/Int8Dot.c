@@ -15,6 +15,12 @@ void a3d_int8_dot_rows_reference(const int8_t *codes, size_t rows, size_t stride
     }
 }
 
+static void dot_selected_portable(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
+                                  const int8_t *query, int32_t *out) {
+    for (size_t j = 0; j < count; j++)
+        a3d_int8_dot_rows_reference(codes + (size_t)row_indices[j] * stride, 1, stride, query, out + j);
+}
+
 #if defined(__x86_64__)
 
 // VNNI multiplies unsigned by signed bytes: with u = query + 128 (in [1, 255]),
@@ -52,6 +58,21 @@ static void dot_rows_avx512vnni(const int8_t *codes, size_t rows, size_t stride,
     }
 }
 
+__attribute__((target("avx512f,avx512bw,avx512vnni")))
+static void dot_selected_avx512vnni(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
+                                    const int8_t *query, const int32_t *row_sums, int32_t *out) {
+    const __m512i bias = _mm512_set1_epi8((char)0x80);
+    for (size_t j = 0; j < count; j++) {
+        const int8_t *row = codes + (size_t)row_indices[j] * stride;
+        __m512i a = _mm512_setzero_si512();
+        for (size_t c = 0; c < stride / 64; c++) {
+            __m512i q = _mm512_xor_si512(_mm512_loadu_si512(query + c * 64), bias);
+            a = _mm512_dpbusd_epi32(a, q, _mm512_loadu_si512(row + c * 64));
+        }
+        out[j] = _mm512_reduce_add_epi32(a) - 128 * row_sums[row_indices[j]];
+    }
+}
+
 // AVX2: widen to 16 bits and multiply-add pairs into 32 bits (no saturation: |product pair| <= 2 * 127^2).
 __attribute__((target("avx2")))
 static void dot_rows_avx2(const int8_t *codes, size_t rows, size_t stride, const int8_t *query, int32_t *out) {
@@ -68,6 +89,13 @@ static void dot_rows_avx2(const int8_t *codes, size_t rows, size_t stride, const
         s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
         out[r] = _mm_cvtsi128_si32(s);
     }
+}
+
+__attribute__((target("avx2")))
+static void dot_selected_avx2(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
+                              const int8_t *query, int32_t *out) {
+    for (size_t j = 0; j < count; j++)
+        dot_rows_avx2(codes + (size_t)row_indices[j] * stride, 1, stride, query, out + j);
 }
 
 enum Path { pathUnknown = 0, pathPortable, pathAVX2, pathVNNI };
@@ -96,6 +124,15 @@ void a3d_int8_dot_rows(const int8_t *codes, size_t rows, size_t stride, const in
     }
 }
 
+void a3d_int8_dot_selected_rows(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
+                                const int8_t *query, const int32_t *row_sums, int32_t *out) {
+    switch (path()) {
+    case pathVNNI: dot_selected_avx512vnni(codes, row_indices, count, stride, query, row_sums, out); return;
+    case pathAVX2: dot_selected_avx2(codes, row_indices, count, stride, query, out); return;
+    default: dot_selected_portable(codes, row_indices, count, stride, query, out); return;
+    }
+}
+
 const char *a3d_int8_kernel_name(void) {
     switch (path()) {
     case pathVNNI: return "avx512vnni";
@@ -110,6 +147,12 @@ void a3d_int8_dot_rows(const int8_t *codes, size_t rows, size_t stride, const in
                        const int32_t *row_sums, int32_t *out) {
     (void)row_sums;
     a3d_int8_dot_rows_reference(codes, rows, stride, query, out);
+}
+
+void a3d_int8_dot_selected_rows(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
+                                const int8_t *query, const int32_t *row_sums, int32_t *out) {
+    (void)row_sums;
+    dot_selected_portable(codes, row_indices, count, stride, query, out);
 }
 
 const char *a3d_int8_kernel_name(void) { return "portable"; }

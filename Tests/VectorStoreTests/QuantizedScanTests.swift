@@ -24,6 +24,11 @@ struct QuantizedScanTests {
         a3d_int8_dot_rows(codes, rows, stride, query, sums, &fast)
         a3d_int8_dot_rows_reference(codes, rows, stride, query, &reference)
         #expect(fast == reference, "kernel \(String(cString: a3d_int8_kernel_name()))")
+        // Selected rows, out of order and repeated, give the same products.
+        let selection = (0..<rows).reversed().map { Int32($0) } + [0]
+        var selected = [Int32](repeating: 0, count: selection.count)
+        a3d_int8_dot_selected_rows(codes, selection, selection.count, stride, query, sums, &selected)
+        #expect(selected == selection.map { reference[Int($0)] })
         let expectedFirst = (0..<stride).reduce(Int32(0)) { $0 + Int32(codes[$1]) * Int32(query[$1]) }
         #expect(reference[0] == expectedFirst)
     }
@@ -102,6 +107,7 @@ struct QuantizedScanTests {
         let cases: [(Int, AssetFilter, Set<AssetID>)] = [
             (10, AssetFilter(), []), (1, AssetFilter(), []), (50, AssetFilter(libraries: ["five"]), []),
             (10, AssetFilter(), [AssetID("a-0000"), AssetID("a-0013")]), (1_000, AssetFilter(), []),
+            (3, AssetFilter(libraries: ["five"]), [AssetID("a-0065")]),  // selective: only admitted rows are read
         ]
         for query in queries {
             for (k, filter, excluding) in cases {

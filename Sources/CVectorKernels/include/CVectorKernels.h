@@ -17,6 +17,11 @@ extern "C" {
 void a3d_int8_dot_rows(const int8_t *codes, size_t rows, size_t stride, const int8_t *query,
                        const int32_t *row_sums, int32_t *out);
 
+/// out[j] = codes of row `row_indices[j]` · query for j in [0, count): the same products for selected rows only
+/// (a selective filter reads just the rows it admits).
+void a3d_int8_dot_selected_rows(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
+                                const int8_t *query, const int32_t *row_sums, int32_t *out);
+
 /// The plain C loop the fast paths are tested against; same contract as `a3d_int8_dot_rows`.
 void a3d_int8_dot_rows_reference(const int8_t *codes, size_t rows, size_t stride, const int8_t *query,
                                  int32_t *out);

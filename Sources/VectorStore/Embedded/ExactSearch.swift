@@ -15,6 +15,14 @@ import Dispatch
 enum ExactSearch {
     /// Rows per kernel call; calls run in parallel.
     static let blockRows = 16_384
+    /// A filter admitting fewer than 1/this of the assets is selective: its rows are listed and only they are read.
+    static let selectiveFraction = 4
+
+    /// Integer dot products of one matrix: of every row, or of the `selected` rows (in that order).
+    struct RowDots {
+        var selected: [Int32]?
+        var values: [Int32]
+    }
 
     static func search(
         _ query: [Float], matrices: [(VectorKind, VectorMatrix)], directory: AssetDirectory, k: Int,
@@ -33,8 +41,13 @@ enum ExactSearch {
         guard k > 0, assetCount > 0 else { return ([], 0) }
         let coded = Int8Quantizer.encode(query: query)
 
-        // Pass 1: integer dot products of every row, then each asset's best lower bound.
-        let dots = matrices.map { integerDots(coded, matrix: $0.1) }
+        // Pass 1: integer dot products of every admitted row, then each asset's best lower bound. A selective
+        // filter lists its rows first so the scan reads only those.
+        let selective = mask.map { mask in mask.lazy.filter { $0 }.count * selectiveFraction < mask.count } ?? false
+        let dots = matrices.map { _, matrix in
+            let selected = selective ? admittedRows(of: matrix, assetCount: assetCount, mask: mask) : nil
+            return RowDots(selected: selected, values: integerDots(coded, matrix: matrix, selected: selected))
+        }
         var lowerBest = [Float](repeating: -.infinity, count: assetCount)
         for ((_, matrix), rowDots) in zip(matrices, dots) {
             withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
@@ -82,52 +95,83 @@ enum ExactSearch {
         return scoring.top(k: k, directory: directory)
     }
 
-    /// out[r] = c_r · q̂ for every row, computed in parallel blocks.
-    private static func integerDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix) -> [Int32] {
-        let rows = matrix.rowCount
-        guard rows > 0 else { return [] }
+    /// c_r · q̂ for every row (or every `selected` row), computed in parallel blocks.
+    private static func integerDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix, selected: [Int32]?) -> [Int32] {
+        let count = selected?.count ?? matrix.rowCount
+        guard count > 0 else { return [] }
         let stride = matrix.codeStride
         let codes = matrix.codes
-        let blocks = (rows + blockRows - 1) / blockRows
-        return [Int32](unsafeUninitializedCapacity: rows) { output, initialized in
+        let blocks = (count + blockRows - 1) / blockRows
+        return [Int32](unsafeUninitializedCapacity: count) { output, initialized in
             let out = output.baseAddress!
             query.codes.withUnsafeBufferPointer { q in
                 matrix.codeSums.withUnsafeBufferPointer { sums in
-                    let scan = { (block: Int) in
-                        let start = block * blockRows
-                        a3d_int8_dot_rows(codes + start * stride, min(blockRows, rows - start), stride, q.baseAddress,
-                                          sums.baseAddress! + start, out + start)
-                    }
-                    if blocks == 1 {
-                        scan(0)
-                    } else {
-                        withoutActuallyEscaping(scan) { scan in
-                            let worker = DisjointWork(run: scan)
-                            DispatchQueue.concurrentPerform(iterations: blocks) { worker.run($0) }
+                    (selected ?? []).withUnsafeBufferPointer { rows in
+                        let scan = { (block: Int) in
+                            let start = block * blockRows
+                            let length = min(blockRows, count - start)
+                            if let rows = rows.baseAddress, selected != nil {
+                                a3d_int8_dot_selected_rows(codes, rows + start, length, stride, q.baseAddress,
+                                                           sums.baseAddress!, out + start)
+                            } else {
+                                a3d_int8_dot_rows(codes + start * stride, length, stride, q.baseAddress,
+                                                  sums.baseAddress! + start, out + start)
+                            }
+                        }
+                        if blocks == 1 {
+                            scan(0)
+                        } else {
+                            withoutActuallyEscaping(scan) { scan in
+                                let worker = DisjointWork(run: scan)
+                                DispatchQueue.concurrentPerform(iterations: blocks) { worker.run($0) }
+                            }
                         }
                     }
                 }
             }
-            initialized = rows
+            initialized = count
         }
+    }
+
+    /// The rows of `matrix` whose asset is known and admitted, in row order.
+    private static func admittedRows(of matrix: VectorMatrix, assetCount: Int, mask: [Bool]?) -> [Int32] {
+        var rows: [Int32] = []
+        forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, _ in rows.append(Int32(row)) }
+        return rows
     }
 
     /// Calls `body(row, owner, approximate score, bound)` for each admitted row: the score from the integer dot
     /// product and the bound on its distance from the row's float32 score.
     @inline(__always)
     private static func withEstimates(
-        _ matrix: VectorMatrix, dots: [Int32], query: Int8Quantizer.Query, assetCount: Int, mask: [Bool]?,
+        _ matrix: VectorMatrix, dots: RowDots, query: Int8Quantizer.Query, assetCount: Int, mask: [Bool]?,
         _ body: (Int, Int, Float, Float) -> Void
     ) {
         matrix.rowCodes.withUnsafeBufferPointer { codes in
-            dots.withUnsafeBufferPointer { dots in
-                forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
-                    let code = codes[row]
-                    body(row, owner, Float(dots[row]) * code.step * query.step,
-                         code.errorTerm * query.norm + code.norm * query.error)
+            dots.values.withUnsafeBufferPointer { values in
+                if let selected = dots.selected {
+                    matrix.owners.withUnsafeBufferPointer { owners in
+                        for (index, row) in selected.enumerated() {
+                            let (approximate, bound) = estimate(codes[Int(row)], dot: values[index], query: query)
+                            body(Int(row), Int(owners[Int(row)]), approximate, bound)
+                        }
+                    }
+                } else {
+                    forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
+                        let (approximate, bound) = estimate(codes[row], dot: values[row], query: query)
+                        body(row, owner, approximate, bound)
+                    }
                 }
             }
         }
+    }
+
+    /// A row's approximate score x̂·q̂ and the bound on its distance from the float32 score.
+    @inline(__always)
+    private static func estimate(_ code: Int8Quantizer.RowCode, dot: Int32, query: Int8Quantizer.Query)
+        -> (Float, Float)
+    {
+        (Float(dot) * code.step * query.step, code.errorTerm * query.norm + code.norm * query.error)
     }
 
     /// Calls `body(row, owner)` for each row whose asset is known and admitted by the filter.
