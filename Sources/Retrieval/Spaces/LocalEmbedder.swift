@@ -13,6 +13,8 @@ public struct LocalEmbedder: SpaceEmbedder {
     public var readsImages: Bool { imageEncoder != nil }
     let textEncoder: any TextEncoding
     let imageEncoder: (any MultimodalEncoding)?
+    /// Shares encoder passes between concurrent text queries.
+    let textBatcher: TextBatcher
 
     /// Wraps a text-only `encoder` as the space `name`.
     public init(name: String, textEncoder encoder: any TextEncoding, revision: String = "local") {
@@ -27,13 +29,13 @@ public struct LocalEmbedder: SpaceEmbedder {
     private init(name: String, text: any TextEncoding, images: (any MultimodalEncoding)?, revision: String) {
         self.textEncoder = text
         self.imageEncoder = images
+        self.textBatcher = TextBatcher { texts in try text.embedText(texts) }
         self.space = EmbeddingSpace(name: name, modelID: text.modelID, revision: revision, dimension: text.dimension)
         self.textLanguages = text.readsChinese ? [.en, .zh] : [.en]
     }
 
     public func embedTexts(_ texts: [String]) async throws -> [[Float]] {
-        let encoder = textEncoder
-        return try await runOffCooperativePool { try encoder.embedText(texts) }
+        try await textBatcher.embed(texts)
     }
 
     public func embedImages(_ images: [Image]) async throws -> [[Float]] {
