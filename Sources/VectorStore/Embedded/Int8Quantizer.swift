@@ -70,19 +70,26 @@ enum Int8Quantizer {
         for index in 0..<dimension { largest = max(largest, abs(vector[index])) }
         let step = largest / 127
         let inverse = step > 0 ? 1 / step : 0
-        var codedSquares = 0.0
-        var errorSquares = 0.0
-        for index in 0..<dimension {
-            let value = vector[index]
-            // Round half to even (one instruction); |value·inverse| ≤ 127 up to rounding, clamped for safety.
-            let code = Int8(max(-127, min(127, (value * inverse).rounded(.toNearestOrEven))))
-            codes[index] = code
-            let decoded = Double(step) * Double(code)
+        var codedSquares = SIMD8<Double>()
+        var errorSquares = SIMD8<Double>()
+        var index = 0
+        // Eight lanes at a time (vector rounding); the tail is the same arithmetic one lane at a time.
+        while index < dimension {
+            let lanes = min(8, dimension - index)
+            var values = SIMD8<Float>()
+            for lane in 0..<lanes { values[lane] = vector[index + lane] }
+            // Round half to even; |value·inverse| ≤ 127 up to rounding, clamped for safety.
+            let rounded = (values * inverse).rounded(.toNearestOrEven)
+                .clamped(lowerBound: SIMD8(repeating: -127), upperBound: SIMD8(repeating: 127))
+            for lane in 0..<lanes { codes[index + lane] = Int8(rounded[lane]) }
+            let decoded = SIMD8<Double>(rounded) * Double(step)
+            let error = SIMD8<Double>(values) - decoded
             codedSquares += decoded * decoded
-            errorSquares += (Double(value) - decoded) * (Double(value) - decoded)
+            errorSquares += error * error
+            index += lanes
         }
         (codes + dimension).initialize(repeating: 0, count: stride(for: dimension) - dimension)
-        return (step, roundUp(Float(codedSquares.squareRoot())), roundUp(Float(errorSquares.squareRoot())))
+        return (step, roundUp(Float(codedSquares.sum().squareRoot())), roundUp(Float(errorSquares.sum().squareRoot())))
     }
 
     /// A float no smaller than `value` with margin for the Double → Float conversion.
