@@ -77,13 +77,14 @@ struct ResultRow {
     var p50: Double
     var p99: Double
     var queriesPerSecond: Double?
-    var recall: Double
+    /// Mean recall@10 against the reference; nil when not checked.
+    var recall: Double?
 
     static let header = "| store | search | filter | p50 ms | p99 ms | q/s (clients) | recall@10 |\n|---|---|---|---:|---:|---:|---:|"
 
     func markdown(clients: Int) -> String {
         let rate = queriesPerSecond.map { String(format: "%.0f", $0) + " (\(clients))" } ?? "–"
         return "| \(store) | \(setting) | \(filter) | " + String(format: "%.1f | %.1f", p50, p99) + " | \(rate) | "
-            + String(format: "%.3f", recall) + " |"
+            + (recall.map { String(format: "%.3f", $0) } ?? "–") + " |"
     }
 }

@@ -35,6 +35,8 @@ struct StoresBenchmark: AsyncParsableCommand {
     var overFetch = "4"
     @Option(help: "Views fetched per wanted asset (PostgreSQL), filtered searches.") var filteredOverFetch = 16
     @Option(help: "Filters leaving at most this many vectors are answered exactly (PostgreSQL).") var exactFilterLimit = 50_000
+    @Option(help: "Check the embedded store's answers to the first N queries (plain and filtered) against a brute-force float32 scan of regenerated vectors; 0 skips (recall shown as –).")
+    var verify = 20
     @Flag(help: "Reuse data ingested by an earlier run instead of ingesting again.") var reuse = false
     @Flag(help: "With --reuse: rebuild the HNSW indexes with --m / --ef-construction.") var rebuildIndex = false
 
@@ -67,10 +69,22 @@ struct StoresBenchmark: AsyncParsableCommand {
             let (filteredHits, filteredStats) = try await timeSequential(filtered, on: store)
             let rate = try await throughput(plain, on: store, clients: clients)
             truth = (plainHits, filteredHits)
+            var recalls: (Double, Double)?
+            if verify > 0 {
+                let checked = Array(plain.prefix(verify).map(\.vector))
+                let category = catalog.category(0)
+                let started = Date()
+                let plainTruth = BruteForceTruth.topK(catalog, queries: checked, k: 10)
+                let filteredTruth = BruteForceTruth.topK(catalog, queries: checked, k: 10) { catalog.category($0) == category }
+                recalls = (meanRecall(Array(plainHits.prefix(verify)), truth: plainTruth),
+                           meanRecall(Array(filteredHits.prefix(verify)), truth: filteredTruth))
+                print("embedded: first \(checked.count) queries checked against a brute-force float32 scan in "
+                      + String(format: "%.0f s", Date().timeIntervalSince(started)))
+            }
             rows.append(ResultRow(store: "embedded", setting: "exact", filter: "none", p50: plainStats.p50,
-                                  p99: plainStats.p99, queriesPerSecond: rate, recall: 1))
+                                  p99: plainStats.p99, queriesPerSecond: rate, recall: recalls?.0))
             rows.append(ResultRow(store: "embedded", setting: "exact", filter: "5 %", p50: filteredStats.p50,
-                                  p99: filteredStats.p99, queriesPerSecond: nil, recall: 1))
+                                  p99: filteredStats.p99, queriesPerSecond: nil, recall: recalls?.1))
         }
 
         if selected.contains("postgres") {
