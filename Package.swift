@@ -54,10 +54,11 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/System/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),
-        // Our own C kernels (runtime dispatch on AVX-512 VNNI / AVX2; portable C elsewhere).
-        .target(name: "CVectorKernels", path: "Sources/CVectorKernels"),
         .systemLibrary(name: "CWebP", path: "Sources/System/CWebP", pkgConfig: "libwebp",
                        providers: [.apt(["libwebp-dev"])]),
+
+        // Our own C kernels (runtime dispatch on AVX-512 VNNI / AVX2; portable C elsewhere).
+        .target(name: "CVectorKernels", path: "Sources/CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Libraries, lowest first; dependencies point one way (DESIGN.md, module table).
         .target(name: "AssetCatalog",
