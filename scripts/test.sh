@@ -52,6 +52,18 @@ step "crash safety: kill -9 ingest five times, then finish"
 scripts/crash-check.sh "$BIN" 2>&1 | tee "$OUT/crash-check.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("crash-check")
 
+step "crash safety on PostgreSQL, then the recall monitor on what was ingested"
+{ scripts/crash-check.sh "$BIN" postgres &&
+  "$BIN" db recall --space minilm --queries 20 --json --log-level error | python3 -c '
+import json, sys
+reports = json.load(sys.stdin)
+text = next(r for r in reports if r["kind"] == "text_en")
+print(f"[recall] minilm text_en: recall@{text['"'"'k'"'"']} {text['"'"'recall'"'"']:.3f} over {text['"'"'queries'"'"']} queries (HNSW ef_search {text['"'"'efSearch'"'"']})")
+# 820 caption vectors: the HNSW walk at the default ef_search sees nearly all of them.
+sys.exit(0 if text["queries"] == 20 and text["recall"] >= 0.95 else 1)
+'; } 2>&1 | tee "$OUT/crash-check-postgres.log"
+[ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("crash-check-postgres")
+
 [ ${#failed[@]} -eq 0 ] || echo "FAILED before swift test: ${failed[*]}"
 step "swift test"
 export ASSET3D_TEST_OUTPUT="$OUT"
