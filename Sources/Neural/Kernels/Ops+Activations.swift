@@ -82,10 +82,16 @@ extension Ops {
     /// its Taylor series to r⁷ (truncation below 1e-8), 2ⁿ assembled in the exponent bits.
     /// Relative error below 2e-7; 0 below −87 (where Float32 would go subnormal), +∞ above 88 (a
     /// little early: Float32 overflows at 88.72; callers only need the limits).
+    ///
+    /// n is rounded by adding and subtracting 1.5·2²³ (the sum's last mantissa bit is worth 1, so
+    /// the addition rounds to the nearest integer, ties to even — exactly `rounded(.toNearestOrEven)`,
+    /// which compiles to a `rintf` call on baseline x86-64 and kept every loop over exp scalar).
+    /// The sum's bit pattern is then `0x4B40_0000 + n`, which gives 2ⁿ with integer operations only.
     @inline(__always)
     static func expApproximation(_ value: Float) -> Float {
         let x = min(88, max(-87, value))
-        let n = (x * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+        let shifted = x * 1.442_695_040_888_963_4 + 12_582_912
+        let n = shifted - 12_582_912
         // ln 2 in two parts, so r = x − n·ln2 keeps its low bits.
         let r = (x - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-06
         var p: Float = 1.0 / 5040
@@ -96,7 +102,7 @@ extension Ops {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let scale = Float(bitPattern: UInt32(Int32(n) + 127) << 23)
+        let scale = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
         let result = p * scale
         return value < -87 ? 0 : (value > 88 ? .infinity : result)
     }
