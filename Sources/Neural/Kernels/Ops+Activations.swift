@@ -123,16 +123,22 @@ extension Ops {
     @inline(__always)
     static func softmaxInPlace(_ v: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
-        var peak = v[0]
-        for i in 1..<max(1, count) where v[i] > peak { peak = v[i] }
-        var sum: Float = 0
-        for i in 0..<count {
-            let e = expApproximation(v[i] - peak)
-            v[i] = e
-            sum += e
+        // Maximum and sum over SIMD lanes, exps in a loop of their own: a loop that also carries
+        // a float sum does not vectorise, and kept every exp scalar (8 % of a SigLIP run).
+        var lanes = SIMD8<Float>(repeating: v[0])
+        var i = 0
+        while i + 8 <= count {
+            lanes = pointwiseMax(lanes, UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
+            i += 8
         }
-        let inv = 1 / sum
-        for i in 0..<count { v[i] *= inv }
+        var peak = lanes.max()
+        while i < count {
+            peak = max(peak, v[i])
+            i += 1
+        }
+        for j in 0..<count { v[j] = expApproximation(v[j] - peak) }
+        let inv = 1 / laneSum(v, count: count) { $0 }
+        for j in 0..<count { v[j] *= inv }
     }
 
     /// Element-wise `x += y`, in place. Both tensors have the same shape.
