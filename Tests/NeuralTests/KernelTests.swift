@@ -138,6 +138,35 @@ struct LinearLayerTests {
     }
 }
 
+/// Weights packed once into OpenBLAS's panels (AVX-512 CPUs) against the naive loops and against
+/// the `cblas_sgemm` path: several depth blocks, widths that are not multiples of the 16-wide
+/// panels, products split across the cores, bias and activation fused per part.
+struct PackedLinearTests {
+    @Test(arguments: [(1, 1000, 70), (5, 385, 17), (14, 384, 1152), (300, 800, 130), (33, 1537, 400), (2, 3, 1)])
+    func matchesReferenceAndCBLAS(n: Int, inputs: Int, outputs: Int) throws {
+        var random = SeededRandom(state: UInt64(31 * n + inputs))
+        let x = random.tensor([n, inputs])
+        let w = random.tensor([outputs, inputs], scale: 0.1)
+        let b = random.tensor([outputs])
+        let packed = try Linear(weight: w, bias: b)
+        let plain = try Linear(weight: w, bias: b, packing: false)
+        #expect(plain.packed == nil)
+        if BLASRuntime.preferredCore(flags: BLASRuntime.cpuFlags()) == "SkylakeX",
+           ProcessInfo.processInfo.environment["NEURAL_PACKED_GEMM"] != "0" {
+            #expect(packed.packed != nil)  // the fast path is the one under test here
+        }
+        let expected = Reference.linear(x, weight: w, bias: b)
+        for activation in [nil, Activation.geluPytorchTanh, .quickGelu] {
+            let want = activation.map { Reference.activate(expected, $0) } ?? expected
+            #expect(maxAbsDifference(try packed(x, activation: activation).scalars, want.scalars) < 1e-4)
+            #expect(maxAbsDifference(try plain(x, activation: activation).scalars, want.scalars) < 1e-4)
+        }
+        let noBias = try Linear(weight: w, bias: nil)
+        #expect(maxAbsDifference(try noBias(x).scalars, Reference.linear(x, weight: w, bias: nil).scalars) < 1e-4)
+        #expect(try packed(Tensor(zeros: [0, inputs])).shape == [0, outputs])
+    }
+}
+
 /// OpenBLAS runs the kernels this CPU can run, not its SSE3 fallback.
 struct BLASRuntimeTests {
     @Test func choosesKernelsFromCPUFlags() {

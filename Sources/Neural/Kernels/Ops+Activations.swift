@@ -82,10 +82,16 @@ extension Ops {
     /// its Taylor series to r⁷ (truncation below 1e-8), 2ⁿ assembled in the exponent bits.
     /// Relative error below 2e-7; 0 below −87 (where Float32 would go subnormal), +∞ above 88 (a
     /// little early: Float32 overflows at 88.72; callers only need the limits).
+    ///
+    /// n is rounded by adding and subtracting 1.5·2²³ (the sum's last mantissa bit is worth 1, so
+    /// the addition rounds to the nearest integer, ties to even — exactly `rounded(.toNearestOrEven)`,
+    /// which compiles to a `rintf` call on baseline x86-64 and kept every loop over exp scalar).
+    /// The sum's bit pattern is then `0x4B40_0000 + n`, which gives 2ⁿ with integer operations only.
     @inline(__always)
     static func expApproximation(_ value: Float) -> Float {
         let x = min(88, max(-87, value))
-        let n = (x * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+        let shifted = x * 1.442_695_040_888_963_4 + 12_582_912
+        let n = shifted - 12_582_912
         // ln 2 in two parts, so r = x − n·ln2 keeps its low bits.
         let r = (x - n * 0.693_145_751_953_125) - n * 1.428_606_765_330_187e-06
         var p: Float = 1.0 / 5040
@@ -96,7 +102,7 @@ extension Ops {
         p = p * r + 0.5
         p = p * r + 1
         p = p * r + 1
-        let scale = Float(bitPattern: UInt32(Int32(n) + 127) << 23)
+        let scale = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
         let result = p * scale
         return value < -87 ? 0 : (value > 88 ? .infinity : result)
     }
@@ -117,16 +123,22 @@ extension Ops {
     @inline(__always)
     static func softmaxInPlace(_ v: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
-        var peak = v[0]
-        for i in 1..<max(1, count) where v[i] > peak { peak = v[i] }
-        var sum: Float = 0
-        for i in 0..<count {
-            let e = expApproximation(v[i] - peak)
-            v[i] = e
-            sum += e
+        // Maximum and sum over SIMD lanes, exps in a loop of their own: a loop that also carries
+        // a float sum does not vectorise, and kept every exp scalar (8 % of a SigLIP run).
+        var lanes = SIMD8<Float>(repeating: v[0])
+        var i = 0
+        while i + 8 <= count {
+            lanes = pointwiseMax(lanes, UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
+            i += 8
         }
-        let inv = 1 / sum
-        for i in 0..<count { v[i] *= inv }
+        var peak = lanes.max()
+        while i < count {
+            peak = max(peak, v[i])
+            i += 1
+        }
+        for j in 0..<count { v[j] = expApproximation(v[j] - peak) }
+        let inv = 1 / laneSum(v, count: count) { $0 }
+        for j in 0..<count { v[j] *= inv }
     }
 
     /// Element-wise `x += y`, in place. Both tensors have the same shape.

@@ -68,10 +68,7 @@ extension Ops {
             let q = qBase + i * stride
             let keys = causal ? i + 1 : length  // masked keys get probability 0: leave them out
             for j in 0..<keys {
-                let k = kBase + j * stride
-                var dot: Float = 0
-                for e in 0..<d { dot += q[e] * k[e] }
-                scores[j] = dot * scale
+                scores[j] = dotProduct(q, kBase + j * stride, count: d) * scale
             }
             softmaxInPlace(scores, count: keys)
             let o = dst + (offset + i) * c + head * d
@@ -82,6 +79,27 @@ extension Ops {
                 for e in 0..<d { o[e] += p * v[e] }
             }
         }
+    }
+
+    /// `Σ a[e]·b[e]` over eight independent lanes, then the lanes summed. A plain `dot += a[e]·b[e]`
+    /// loop cannot be vectorised (reordering a float sum changes it), so it ran one add per four
+    /// cycles — attention over 14 tokens took a sixth as long as all of MiniLM's projections.
+    @inline(__always)
+    static func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        var lanes = SIMD8<Float>()
+        var e = 0
+        while e + 8 <= count {
+            let x = UnsafeRawPointer(a + e).loadUnaligned(as: SIMD8<Float>.self)
+            let y = UnsafeRawPointer(b + e).loadUnaligned(as: SIMD8<Float>.self)
+            lanes += x * y
+            e += 8
+        }
+        var sum = lanes.sum()
+        while e < count {
+            sum += a[e] * b[e]
+            e += 1
+        }
+        return sum
     }
 
     /// From this sequence length on, attention runs on sgemm (where OpenBLAS's blocking pays off).

@@ -39,15 +39,8 @@ extension Ops {
                                     let rr = rp.base + row * c
                                     for i in 0..<c { v[i] += rr[i] }
                                 }
-                                var mean: Float = 0
-                                for i in 0..<c { mean += v[i] }
-                                mean /= Float(c)
-                                var variance: Float = 0
-                                for i in 0..<c {
-                                    let d = v[i] - mean
-                                    variance += d * d
-                                }
-                                variance /= Float(c)
+                                let mean = laneSum(v, count: c) { $0 } / Float(c)
+                                let variance = laneSum(v, count: c) { ($0 - mean) * ($0 - mean) } / Float(c)
                                 let inv = 1 / (variance + eps).squareRoot()
                                 for i in 0..<c { v[i] = (v[i] - mean) * inv * gp[i] + bp[i] }
                             }
@@ -56,6 +49,24 @@ extension Ops {
                 }
             }
         }
+    }
+
+    /// `Σ f(v[i])` over eight independent lanes (a plain float sum does not vectorise, see
+    /// `dotProduct`), the tail added last.
+    @inline(__always)
+    static func laneSum(_ v: UnsafePointer<Float>, count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            lanes += f(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
+            i += 8
+        }
+        var sum = lanes.sum()
+        while i < count {
+            sum += f(SIMD8<Float>(repeating: v[i]))[0]
+            i += 1
+        }
+        return sum
     }
 
     /// Scales every row of `[N, C]` to unit Euclidean length, in place. Rows of zeros stay zero
