@@ -53,7 +53,9 @@ scripts/crash-check.sh "$BIN" 2>&1 | tee "$OUT/crash-check.log"
 [ "${PIPESTATUS[0]}" -eq 0 ] || failed+=("crash-check")
 
 step "crash safety on PostgreSQL, then the recall monitor on what was ingested"
-{ scripts/crash-check.sh "$BIN" postgres &&
+# A database of its own: the web-page step has already ingested into $DATABASE_URL's database.
+{ eval "export $("$BIN" db start --data-dir "$TEST_DATA" --port "$PG_PORT" --database asset3d_crash)" &&
+  scripts/crash-check.sh "$BIN" postgres &&
   "$BIN" db recall --space minilm --queries 20 --json --log-level error | python3 -c '
 import json, sys
 reports = json.load(sys.stdin)
