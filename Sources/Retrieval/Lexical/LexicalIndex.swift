@@ -1,5 +1,6 @@
 import AssetCatalog
 import Foundation
+import VectorStore
 
 /// An in-memory BM25 index over asset names, captions, categories and tags in English and Chinese.
 ///

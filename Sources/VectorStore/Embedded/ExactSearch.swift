@@ -190,31 +190,10 @@ enum ExactSearch {
 
     /// The k-th largest finite value, or -∞ when fewer than k are finite.
     static func kthLargest(_ values: [Float], k: Int) -> Float {
-        var kept: [Float] = []  // min-heap of the k largest so far
-        kept.reserveCapacity(k)
-        for value in values where value > -.infinity {
-            if kept.count < k {
-                kept.append(value)
-                var child = kept.count - 1
-                while child > 0, kept[(child - 1) / 2] > kept[child] {
-                    kept.swapAt(child, (child - 1) / 2)
-                    child = (child - 1) / 2
-                }
-            } else if value > kept[0] {
-                kept[0] = value
-                var parent = 0
-                while true {
-                    let left = 2 * parent + 1, right = left + 1
-                    var smallest = parent
-                    if left < k, kept[left] < kept[smallest] { smallest = left }
-                    if right < k, kept[right] < kept[smallest] { smallest = right }
-                    if smallest == parent { break }
-                    kept.swapAt(parent, smallest)
-                    parent = smallest
-                }
-            }
-        }
-        return kept.count < k ? -.infinity : kept[0]
+        var kept = TopK<Float>(capacity: k, isBetter: >)
+        for value in values where value > -.infinity { kept.insert(value) }
+        guard kept.count == k, let kth = kept.worst else { return -.infinity }
+        return kth
     }
 }
 
@@ -250,13 +229,19 @@ private struct Aggregation {
     }
 
     func top(k: Int, directory: AssetDirectory) -> [VectorHit] {
-        var top = TopK(k: k, ids: directory.ids)
-        for owner in touched { top.offer(score: best[Int(owner)], ordinal: owner) }
-        return top.sorted().map { entry in
-            let owner = Int(entry.ordinal)
+        // Better: a higher score, then the smaller asset id (bytewise), matching `ORDER BY score DESC, id`.
+        let (best, ids) = (self.best, directory.ids)
+        var top = TopK<Int32>(capacity: k) { a, b in
+            let (scoreA, scoreB) = (best[Int(a)], best[Int(b)])
+            if scoreA != scoreB { return scoreA > scoreB }
+            return ids[Int(a)].rawValue.utf8.lexicographicallyPrecedes(ids[Int(b)].rawValue.utf8)
+        }
+        for owner in touched { top.insert(owner) }
+        return top.sorted().map { ordinal in
+            let owner = Int(ordinal)
             return VectorHit(
-                assetID: directory.ids[owner], kind: VectorKind(storageCode: bestKind[owner]) ?? .textEN,
-                viewIndex: Int(bestView[owner]), score: min(1, max(-1, entry.score)))
+                assetID: ids[owner], kind: VectorKind(storageCode: bestKind[owner]) ?? .textEN,
+                viewIndex: Int(bestView[owner]), score: min(1, max(-1, best[owner])))
         }
     }
 }
