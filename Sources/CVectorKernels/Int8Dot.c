@@ -1,5 +1,6 @@
 // Integer dot products of int8 rows with one int8 query, dispatched once per process on the CPU's features.
 #include "CVectorKernels.h"
+#include "KernelPath.h"
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -98,50 +99,51 @@ static void dot_selected_avx2(const int8_t *codes, const int32_t *row_indices, s
         dot_rows_avx2(codes + (size_t)row_indices[j] * stride, 1, stride, query, out + j);
 }
 
-enum Path { pathUnknown = 0, pathPortable, pathAVX2, pathVNNI };
-static int selected_path = pathUnknown;  // benign race: every thread computes the same value
+static int selected_path = a3dPathUnknown;  // benign race: every thread computes the same value
 
-static int path(void) {
-    if (selected_path == pathUnknown) {
+int a3d_kernel_path(void) {
+    if (selected_path == a3dPathUnknown) {
         __builtin_cpu_init();
         if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw")
             && __builtin_cpu_supports("avx512vnni"))
-            selected_path = pathVNNI;
+            selected_path = a3dPathVNNI;
         else if (__builtin_cpu_supports("avx2"))
-            selected_path = pathAVX2;
+            selected_path = a3dPathAVX2;
         else
-            selected_path = pathPortable;
+            selected_path = a3dPathPortable;
     }
     return selected_path;
 }
 
 void a3d_int8_dot_rows(const int8_t *codes, size_t rows, size_t stride, const int8_t *query,
                        const int32_t *row_sums, int32_t *out) {
-    switch (path()) {
-    case pathVNNI: dot_rows_avx512vnni(codes, rows, stride, query, row_sums, out); return;
-    case pathAVX2: dot_rows_avx2(codes, rows, stride, query, out); return;
+    switch (a3d_kernel_path()) {
+    case a3dPathVNNI: dot_rows_avx512vnni(codes, rows, stride, query, row_sums, out); return;
+    case a3dPathAVX2: dot_rows_avx2(codes, rows, stride, query, out); return;
     default: a3d_int8_dot_rows_reference(codes, rows, stride, query, out); return;
     }
 }
 
 void a3d_int8_dot_selected_rows(const int8_t *codes, const int32_t *row_indices, size_t count, size_t stride,
                                 const int8_t *query, const int32_t *row_sums, int32_t *out) {
-    switch (path()) {
-    case pathVNNI: dot_selected_avx512vnni(codes, row_indices, count, stride, query, row_sums, out); return;
-    case pathAVX2: dot_selected_avx2(codes, row_indices, count, stride, query, out); return;
+    switch (a3d_kernel_path()) {
+    case a3dPathVNNI: dot_selected_avx512vnni(codes, row_indices, count, stride, query, row_sums, out); return;
+    case a3dPathAVX2: dot_selected_avx2(codes, row_indices, count, stride, query, out); return;
     default: dot_selected_portable(codes, row_indices, count, stride, query, out); return;
     }
 }
 
 const char *a3d_int8_kernel_name(void) {
-    switch (path()) {
-    case pathVNNI: return "avx512vnni";
-    case pathAVX2: return "avx2";
+    switch (a3d_kernel_path()) {
+    case a3dPathVNNI: return "avx512vnni";
+    case a3dPathAVX2: return "avx2";
     default: return "portable";
     }
 }
 
 #else
+
+int a3d_kernel_path(void) { return a3dPathPortable; }
 
 void a3d_int8_dot_rows(const int8_t *codes, size_t rows, size_t stride, const int8_t *query,
                        const int32_t *row_sums, int32_t *out) {

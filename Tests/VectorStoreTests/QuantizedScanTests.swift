@@ -33,6 +33,71 @@ struct QuantizedScanTests {
         #expect(reference[0] == expectedFirst)
     }
 
+    @Test("4-bit kernel equals the plain loop, for odd row counts, several groups and extreme codes",
+          arguments: [(1, 64), (4, 64), (7, 192), (33, 384), (5, 2_112)])
+    func nibbleKernelMatchesReference(rows: Int, stride: Int) {
+        var random = SeededGenerator(seed: UInt64(rows * 31 + stride))
+        // Nibbles in [0, 15]; the first row is all 15s against a query of ±127 to catch overflow or saturation.
+        var codes = (0..<rows * stride).map { _ in UInt8.random(in: 0...255, using: &random) }
+        for index in 0..<stride { codes[index] = 0xFF }
+        var query = (0..<2 * stride).map { _ in Int8.random(in: -127...127, using: &random) }
+        for index in 0..<64 { query[index] = 127 }
+        var fast = [Int32](repeating: 0, count: rows)
+        var reference = [Int32](repeating: 0, count: rows)
+        a3d_nibble_dot_rows(codes, rows, stride, query, &fast)
+        a3d_nibble_dot_rows_reference(codes, rows, stride, query, &reference)
+        #expect(fast == reference, "kernel \(String(cString: a3d_int8_kernel_name()))")
+        // The layout, spelled out: byte j of group g is component 128g + j (low) and 128g + 64 + j (high).
+        var expected: Int32 = 0
+        for component in 0..<2 * stride {
+            let (group, offset) = component.quotientAndRemainder(dividingBy: 128)
+            let byte = codes[group * 64 + offset % 64]
+            expected += Int32(offset < 64 ? byte & 0x0F : byte >> 4) * Int32(query[component])
+        }
+        #expect(reference[0] == expected)
+    }
+
+    @Test("4-bit codes: the packed layout decodes to the codes, and the bound holds",
+          arguments: [5, 128, 300, 768])
+    func nibbleBoundHolds(dimension: Int) {
+        var random = SeededGenerator(seed: UInt64(dimension) + 99)
+        var vectors: [[Float]] = (0..<60).map { _ in unit(random.vector(dimension)) }
+        var spike = [Float](repeating: 1e-4, count: dimension)
+        spike[dimension / 2] = 1
+        vectors += [unit(spike), [Float](repeating: 0, count: dimension)]
+        let stride = Int8Quantizer.nibbleStride(for: dimension)
+        for query in vectors.prefix(8) + [unit(spike)] {
+            let coded = Int8Quantizer.encode(query: query)
+            #expect(coded.codes.count >= 2 * stride)
+            for vector in vectors {
+                var packed = [UInt8](repeating: 0xAA, count: stride)
+                let row = vector.withUnsafeBufferPointer { v in
+                    packed.withUnsafeMutableBufferPointer {
+                        Int8Quantizer.encodeNibbles(v.baseAddress!, dimension: dimension, into: $0.baseAddress!)
+                    }
+                }
+                var raw: Int32 = 0
+                a3d_nibble_dot_rows_reference(packed, 1, stride, coded.codes, &raw)
+                let dot = Int8Quantizer.nibbleDot(raw, query: coded)
+                let approximate = Double(dot) * Double(row.step) * Double(coded.step)
+                let exact = zip(vector, query).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                #expect(abs(exact - approximate) <= Double(row.errorTerm * coded.norm + row.norm * coded.error))
+                // Decoding the nibbles gives back each component within half a step, codes within ±7, and the
+                // padding codes are 0.
+                let decoded = (0..<2 * stride).map { component -> Int in
+                    let (group, offset) = component.quotientAndRemainder(dividingBy: 128)
+                    let byte = packed[group * 64 + offset % 64]
+                    return Int(offset < 64 ? byte & 0x0F : byte >> 4) - 8
+                }
+                #expect(decoded.allSatisfy { abs($0) <= 7 })
+                #expect(decoded[dimension...].allSatisfy { $0 == 0 })
+                #expect((0..<dimension).allSatisfy { component in
+                    abs(Float(decoded[component]) * row.step - vector[component]) <= row.step / 2 * 1.0001 + 1e-9
+                })
+            }
+        }
+    }
+
     @Test("the bound holds: |x·q − x̂·q̂| ≤ bound for unit, spiky, tiny and zero vectors")
     func boundHolds() {
         var random = SeededGenerator(seed: 11)

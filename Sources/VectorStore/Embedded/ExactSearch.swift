@@ -6,8 +6,10 @@ import Dispatch
 /// Exact k-NN with per-asset aggregation (an asset scores the best of its rows across the searched kinds; rows
 /// are unit vectors, so cosine is a dot product), answered by a quantised scan that stays exact:
 ///
-/// 1. Every row's approximate score x̂·q̂ from its int8 codes (a quarter of the float bytes; the scan is
-///    memory-bound), with a rigorous bound on its distance from the float score (``Int8Quantizer``).
+/// 1. Every row's approximate score x̂·q̂ from its 4-bit codes (an eighth of the float bytes; the scan is
+///    memory-bound), with a rigorous bound on its distance from the float score (``Int8Quantizer``); the rows
+///    that may still reach the top k (step 2's rule with the 4-bit bounds) are scored again from their int8
+///    codes, with a bound sixteen times tighter. A selective filter goes straight to int8 on its admitted rows.
 /// 2. T = the k-th best lower bound over assets. An asset whose rows' upper bounds are all below T cannot be in
 ///    the top k: k other assets score at least T.
 /// 3. Rows whose upper bound reaches T are scored in float32; the k best assets among them are the answer,
@@ -41,20 +43,8 @@ enum ExactSearch {
         guard k > 0, assetCount > 0 else { return ([], 0) }
         let coded = Int8Quantizer.encode(query: query)
 
-        // Pass 1: integer dot products of every admitted row, then each asset's best lower bound. A selective
-        // filter lists its rows first so the scan reads only those.
-        let selective = mask.map { mask in mask.lazy.filter { $0 }.count * selectiveFraction < mask.count } ?? false
-        let dots = matrices.map { _, matrix in
-            let selected = selective ? admittedRows(of: matrix, assetCount: assetCount, mask: mask) : nil
-            return RowDots(selected: selected, values: integerDots(coded, matrix: matrix, selected: selected))
-        }
-        var lowerBest = [Float](repeating: -.infinity, count: assetCount)
-        for ((_, matrix), rowDots) in zip(matrices, dots) {
-            withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
-                _, owner, approximate, bound in
-                lowerBest[owner] = max(lowerBest[owner], approximate - bound)
-            }
-        }
+        // Pass 1: integer dot products and each asset's best lower bound.
+        let (dots, lowerBest) = integerPass(coded, matrices: matrices, assetCount: assetCount, k: k, mask: mask)
         let threshold = kthLargest(lowerBest, k: k)
 
         // Pass 2: float32 scores of the rows that may belong to a top-k asset.
@@ -74,6 +64,49 @@ enum ExactSearch {
             }
         }
         return (scoring.top(k: k, directory: directory), floatRows)
+    }
+
+    /// Pass 1: the int8 dot products of the rows that may reach the top k, and each asset's best lower bound.
+    ///
+    /// A selective filter lists its rows and scores only those, from their int8 codes. A full scan reads the 4-bit
+    /// codes of every row first and the int8 codes only of rows whose 4-bit upper bound reaches that tier's
+    /// threshold (the k-th best 4-bit lower bound).
+    private static func integerPass(
+        _ coded: Int8Quantizer.Query, matrices: [(VectorKind, VectorMatrix)], assetCount: Int, k: Int, mask: [Bool]?
+    ) -> (dots: [RowDots], lowerBest: [Float]) {
+        let selective = mask.map { mask in mask.lazy.filter { $0 }.count * selectiveFraction < mask.count } ?? false
+        var lowerBest = [Float](repeating: -.infinity, count: assetCount)
+        let dots: [RowDots]
+        if selective {
+            dots = matrices.map { _, matrix in
+                let selected = admittedRows(of: matrix, assetCount: assetCount, mask: mask)
+                return RowDots(selected: selected, values: integerDots(coded, matrix: matrix, selected: selected))
+            }
+        } else {
+            let sketches = matrices.map { _, matrix in nibbleDots(coded, matrix: matrix) }
+            for ((_, matrix), sketch) in zip(matrices, sketches) {
+                withNibbleEstimates(matrix, dots: sketch, query: coded, assetCount: assetCount, mask: mask) {
+                    _, owner, approximate, bound in
+                    lowerBest[owner] = max(lowerBest[owner], approximate - bound)
+                }
+            }
+            let sketchThreshold = kthLargest(lowerBest, k: k)
+            dots = zip(matrices, sketches).map { entry, sketch in
+                var candidates: [Int32] = []
+                withNibbleEstimates(entry.1, dots: sketch, query: coded, assetCount: assetCount, mask: mask) {
+                    row, _, approximate, bound in
+                    if approximate + bound >= sketchThreshold { candidates.append(Int32(row)) }
+                }
+                return RowDots(selected: candidates, values: integerDots(coded, matrix: entry.1, selected: candidates))
+            }
+        }
+        for ((_, matrix), rowDots) in zip(matrices, dots) {
+            withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
+                _, owner, approximate, bound in
+                lowerBest[owner] = max(lowerBest[owner], approximate - bound)
+            }
+        }
+        return (dots, lowerBest)
     }
 
     /// Scores every row in float32 (the same `sdot` per row), one by one: what ``search`` must equal exactly
@@ -97,36 +130,52 @@ enum ExactSearch {
 
     /// c_r · q̂ for every row (or every `selected` row), computed in parallel blocks.
     private static func integerDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix, selected: [Int32]?) -> [Int32] {
-        let count = selected?.count ?? matrix.rowCount
-        guard count > 0 else { return [] }
         let stride = matrix.codeStride
         let codes = matrix.codes
+        return query.codes.withUnsafeBufferPointer { q in
+            matrix.codeSums.withUnsafeBufferPointer { sums in
+                (selected ?? []).withUnsafeBufferPointer { rows in
+                    inParallelBlocks(count: selected?.count ?? matrix.rowCount) { start, length, out in
+                        if let rows = rows.baseAddress, selected != nil {
+                            a3d_int8_dot_selected_rows(codes, rows + start, length, stride, q.baseAddress,
+                                                       sums.baseAddress!, out)
+                        } else {
+                            a3d_int8_dot_rows(codes + start * stride, length, stride, q.baseAddress,
+                                              sums.baseAddress! + start, out)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// n_r · q̂ (the kernel's raw products of 4-bit codes) for every row, computed in parallel blocks.
+    private static func nibbleDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix) -> [Int32] {
+        let (stride, nibbles) = (matrix.nibbleStride, matrix.nibbles)
+        return query.codes.withUnsafeBufferPointer { q in
+            inParallelBlocks(count: matrix.rowCount) { start, length, out in
+                a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress, out)
+            }
+        }
+    }
+
+    /// `count` values, written by `fill(start, length, destination)` for blocks of ``blockRows`` in parallel.
+    private static func inParallelBlocks(
+        count: Int, _ fill: (Int, Int, UnsafeMutablePointer<Int32>) -> Void
+    ) -> [Int32] {
+        guard count > 0 else { return [] }
         let blocks = (count + blockRows - 1) / blockRows
         return [Int32](unsafeUninitializedCapacity: count) { output, initialized in
             let out = output.baseAddress!
-            query.codes.withUnsafeBufferPointer { q in
-                matrix.codeSums.withUnsafeBufferPointer { sums in
-                    (selected ?? []).withUnsafeBufferPointer { rows in
-                        let scan = { (block: Int) in
-                            let start = block * blockRows
-                            let length = min(blockRows, count - start)
-                            if let rows = rows.baseAddress, selected != nil {
-                                a3d_int8_dot_selected_rows(codes, rows + start, length, stride, q.baseAddress,
-                                                           sums.baseAddress!, out + start)
-                            } else {
-                                a3d_int8_dot_rows(codes + start * stride, length, stride, q.baseAddress,
-                                                  sums.baseAddress! + start, out + start)
-                            }
-                        }
-                        if blocks == 1 {
-                            scan(0)
-                        } else {
-                            withoutActuallyEscaping(scan) { scan in
-                                let worker = DisjointWork(run: scan)
-                                DispatchQueue.concurrentPerform(iterations: blocks) { worker.run($0) }
-                            }
-                        }
-                    }
+            withoutActuallyEscaping(fill) { fill in
+                let worker = DisjointWork { block in
+                    let start = block * blockRows
+                    fill(start, min(blockRows, count - start), out + start)
+                }
+                if blocks == 1 {
+                    worker.run(0)
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: blocks) { worker.run($0) }
                 }
             }
             initialized = count
@@ -161,6 +210,23 @@ enum ExactSearch {
                         let (approximate, bound) = estimate(codes[row], dot: values[row], query: query)
                         body(row, owner, approximate, bound)
                     }
+                }
+            }
+        }
+    }
+
+    /// Calls `body(row, owner, approximate score, bound)` for each admitted row from its 4-bit codes.
+    @inline(__always)
+    private static func withNibbleEstimates(
+        _ matrix: VectorMatrix, dots: [Int32], query: Int8Quantizer.Query, assetCount: Int, mask: [Bool]?,
+        _ body: (Int, Int, Float, Float) -> Void
+    ) {
+        matrix.nibbleCodes.withUnsafeBufferPointer { codes in
+            dots.withUnsafeBufferPointer { values in
+                forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
+                    let dot = Int8Quantizer.nibbleDot(values[row], query: query)
+                    let (approximate, bound) = estimate(codes[row], dot: dot, query: query)
+                    body(row, owner, approximate, bound)
                 }
             }
         }

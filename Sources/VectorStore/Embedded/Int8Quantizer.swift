@@ -26,6 +26,8 @@ enum Int8Quantizer {
         var norm: Float
         /// ‖q − q̂‖ rounded up.
         var error: Float
+        /// Σ codes (removes the offset of the unsigned 4-bit row codes).
+        var codeSum: Int32
     }
 
     static func stride(for dimension: Int) -> Int {
@@ -43,7 +45,8 @@ enum Int8Quantizer {
     static func encode(_ vector: UnsafePointer<Float>, dimension: Int, into codes: UnsafeMutablePointer<Int8>)
         -> (RowCode, sum: Int32)
     {
-        let (step, codedNorm, error) = quantize(vector, dimension: dimension, into: codes)
+        let (step, codedNorm, error) = quantize(vector, dimension: dimension, levels: 127, into: codes)
+        (codes + dimension).initialize(repeating: 0, count: stride(for: dimension) - dimension)
         var sum: Int32 = 0
         for index in 0..<dimension { sum += Int32(codes[index]) }
         let allowance = roundingAllowance(dimension: dimension) * (codedNorm + error)
@@ -52,23 +55,26 @@ enum Int8Quantizer {
 
     /// Quantises a query the same way.
     static func encode(query: [Float]) -> Query {
-        var codes = [Int8](repeating: 0, count: stride(for: query.count))
+        // Zero-padded far enough for both the int8 rows and the 4-bit rows (``nibbleStride(for:)``).
+        var codes = [Int8](repeating: 0, count: max(stride(for: query.count), 2 * nibbleStride(for: query.count)))
         let (step, _, error) = query.withUnsafeBufferPointer { source in
             codes.withUnsafeMutableBufferPointer { destination in
-                quantize(source.baseAddress!, dimension: query.count, into: destination.baseAddress!)
+                quantize(source.baseAddress!, dimension: query.count, levels: 127, into: destination.baseAddress!)
             }
         }
         let norm = query.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-        return Query(codes: codes, step: step, norm: roundUp(Float(norm)), error: error)
+        let sum = codes.reduce(Int32(0)) { $0 + Int32($1) }
+        return Query(codes: codes, step: step, norm: roundUp(Float(norm)), error: error, codeSum: sum)
     }
 
-    /// (step, ‖x̂‖, ‖x − x̂‖), norms rounded up; zero-fills the padding up to `stride(for: dimension)`.
-    private static func quantize(_ vector: UnsafePointer<Float>, dimension: Int, into codes: UnsafeMutablePointer<Int8>)
-        -> (Float, Float, Float)
+    /// Codes in [−levels, levels] for the `dimension` components (no padding written); returns
+    /// (step, ‖x̂‖, ‖x − x̂‖), norms rounded up.
+    static func quantize(_ vector: UnsafePointer<Float>, dimension: Int, levels: Float,
+                         into codes: UnsafeMutablePointer<Int8>) -> (Float, Float, Float)
     {
         var largest: Float = 0
         for index in 0..<dimension { largest = max(largest, abs(vector[index])) }
-        let step = largest / 127
+        let step = largest / levels
         let inverse = step > 0 ? 1 / step : 0
         var codedSquares = SIMD8<Double>()
         var errorSquares = SIMD8<Double>()
@@ -78,9 +84,9 @@ enum Int8Quantizer {
             let lanes = min(8, dimension - index)
             var values = SIMD8<Float>()
             for lane in 0..<lanes { values[lane] = vector[index + lane] }
-            // Round half to even; |value·inverse| ≤ 127 up to rounding, clamped for safety.
+            // Round half to even; |value·inverse| ≤ levels up to rounding, clamped for safety.
             let rounded = (values * inverse).rounded(.toNearestOrEven)
-                .clamped(lowerBound: SIMD8(repeating: -127), upperBound: SIMD8(repeating: 127))
+                .clamped(lowerBound: SIMD8(repeating: -levels), upperBound: SIMD8(repeating: levels))
             for lane in 0..<lanes { codes[index + lane] = Int8(rounded[lane]) }
             let decoded = SIMD8<Double>(rounded) * Double(step)
             let error = SIMD8<Double>(values) - decoded
@@ -88,12 +94,11 @@ enum Int8Quantizer {
             errorSquares += error * error
             index += lanes
         }
-        (codes + dimension).initialize(repeating: 0, count: stride(for: dimension) - dimension)
         return (step, roundUp(Float(codedSquares.sum().squareRoot())), roundUp(Float(errorSquares.sum().squareRoot())))
     }
 
     /// A float no smaller than `value` with margin for the Double → Float conversion.
-    private static func roundUp(_ value: Float) -> Float {
+    static func roundUp(_ value: Float) -> Float {
         value.nextUp * (1 + 0x1p-20)
     }
 }

@@ -1,6 +1,6 @@
 /// The vectors of one (space, kind) as one contiguous row-major `[rows, dimension]` Float32 matrix, with the
-/// owner (asset ordinal) and view index of each row, and an int8 copy of every row (``Int8Quantizer``) that the
-/// quantised scan reads first. Not thread-safe: ``MemoryIndex`` guards it.
+/// owner (asset ordinal) and view index of each row, and a 4-bit and an int8 copy of every row
+/// (``Int8Quantizer``) that the quantised scan reads first. Not thread-safe: ``MemoryIndex`` guards it.
 ///
 /// Rows are unordered; a removed row is replaced by the last row, so the matrix stays dense for BLAS.
 final class VectorMatrix {
@@ -15,6 +15,12 @@ final class VectorMatrix {
     private(set) var codes: UnsafeMutablePointer<Int8>
     /// Step and error terms of each row.
     private(set) var rowCodes: [Int8Quantizer.RowCode] = []
+    /// Bytes per row of `nibbles` (``Int8Quantizer/nibbleStride(for:)``).
+    let nibbleStride: Int
+    /// `[capacity, nibbleStride]` 4-bit codes; rows `0..<rowCount` are valid.
+    private(set) var nibbles: UnsafeMutablePointer<UInt8>
+    /// Step and error terms of each row's 4-bit codes.
+    private(set) var nibbleCodes: [Int8Quantizer.RowCode] = []
     /// Sum of each row's codes.
     private(set) var codeSums: [Int32] = []
     /// Asset ordinal of each row.
@@ -35,7 +41,10 @@ final class VectorMatrix {
         storage = .allocate(capacity: self.capacity * dimension)
         codeStride = Int8Quantizer.stride(for: dimension)
         codes = .allocate(capacity: self.capacity * codeStride)
+        nibbleStride = Int8Quantizer.nibbleStride(for: dimension)
+        nibbles = .allocate(capacity: self.capacity * nibbleStride)
         rowCodes.reserveCapacity(self.capacity)
+        nibbleCodes.reserveCapacity(self.capacity)
         codeSums.reserveCapacity(self.capacity)
         owners.reserveCapacity(self.capacity)
         views.reserveCapacity(self.capacity)
@@ -44,11 +53,13 @@ final class VectorMatrix {
     deinit {
         storage.deallocate()
         codes.deallocate()
+        nibbles.deallocate()
     }
 
     /// Bytes held by the vectors and their codes.
     var byteCount: Int {
-        capacity * (dimension * MemoryLayout<Float>.size + codeStride + MemoryLayout<Int8Quantizer.RowCode>.stride + 4)
+        capacity * (dimension * MemoryLayout<Float>.size + codeStride + nibbleStride
+            + 2 * MemoryLayout<Int8Quantizer.RowCode>.stride + 4)
     }
 
     /// Inserts or replaces the row for (owner, view); `fill` writes the `dimension` components.
@@ -58,6 +69,8 @@ final class VectorMatrix {
             try fill(storage + row * dimension)
             (rowCodes[row], codeSums[row]) = Int8Quantizer.encode(
                 self.row(row), dimension: dimension, into: codes + row * codeStride)
+            nibbleCodes[row] = Int8Quantizer.encodeNibbles(
+                self.row(row), dimension: dimension, into: nibbles + row * nibbleStride)
             return
         }
         if rowCount == capacity { grow() }
@@ -66,6 +79,8 @@ final class VectorMatrix {
         let (rowCode, sum) = Int8Quantizer.encode(self.row(row), dimension: dimension, into: codes + row * codeStride)
         rowCodes.append(rowCode)
         codeSums.append(sum)
+        nibbleCodes.append(Int8Quantizer.encodeNibbles(self.row(row), dimension: dimension,
+                                                       into: nibbles + row * nibbleStride))
         rowCount += 1
         owners.append(owner)
         views.append(view)
@@ -98,13 +113,16 @@ final class VectorMatrix {
         if row != last {
             (storage + row * dimension).update(from: storage + last * dimension, count: dimension)
             (codes + row * codeStride).update(from: codes + last * codeStride, count: codeStride)
+            (nibbles + row * nibbleStride).update(from: nibbles + last * nibbleStride, count: nibbleStride)
             rowCodes[row] = rowCodes[last]
+            nibbleCodes[row] = nibbleCodes[last]
             codeSums[row] = codeSums[last]
             owners[row] = owners[last]
             views[row] = views[last]
             rowByKey[RowKey(owner: owners[row], view: views[row])] = row
         }
         rowCodes.removeLast()
+        nibbleCodes.removeLast()
         codeSums.removeLast()
         owners.removeLast()
         views.removeLast()
@@ -121,6 +139,10 @@ final class VectorMatrix {
         newCodes.moveInitialize(from: codes, count: rowCount * codeStride)
         codes.deallocate()
         codes = newCodes
+        let newNibbles = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity * nibbleStride)
+        newNibbles.moveInitialize(from: nibbles, count: rowCount * nibbleStride)
+        nibbles.deallocate()
+        nibbles = newNibbles
         capacity = newCapacity
     }
 }
