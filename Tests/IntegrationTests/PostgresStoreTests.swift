@@ -75,6 +75,8 @@ struct PostgresStoreTests {
             try await store.buildIndexes(space: "plan")  // also ANALYZEs
 
             let probe = random.vector(64)
+            // Random views do not agree with their centroid (cosine ≈ 0.5), so searches walk the views' own
+            // index (ViewCentroidTests has the centroid walk).
             let plain = try await store.explainSearch(VectorQuery(space: "plan", kinds: [.imageView], vector: probe, k: 10))
             #expect(plain.contains("Index Scan using vectors_1_hnsw_3"), "\(plain)")
             let filtered = try await store.explainSearch(VectorQuery(

@@ -43,7 +43,12 @@ enum PostgresSchema {
                 )
                 """,
             ]
-        }
+        },
+        // Spaces created from now on keep per-asset view centroids (``ViewCentroids``); older ones get them
+        // when their indexes are next built.
+        Migration(version: 2, name: "view centroids") { names in
+            ["ALTER TABLE \(unescaped: names.spaces) ADD COLUMN view_centroids boolean NOT NULL DEFAULT false"]
+        },
     ]
 
     static var latestVersion: Int { migrations.map(\.version).max() ?? 0 }
@@ -54,6 +59,11 @@ struct PostgresSpace: Sendable, Hashable {
     var space: EmbeddingSpace
     var tableID: Int
     var elementType: PGVector.Format
+    /// Whether every asset's view centroid is stored (``ViewCentroids``), so searches may start from them.
+    var hasViewCentroids = false
+    /// Mean cosine between views and their asset's centroid on a sample (``ViewCentroids/agreement``); nil until
+    /// measured. Searches start from the centroids only when views agree (``ViewCentroids/minimumAgreement``).
+    var viewAgreement: Double?
 
     /// `vector(d)` or `halfvec(d)`: pgvector indexes `vector` up to 2,000 dimensions, `halfvec` up to 4,000.
     static func elementType(forDimension dimension: Int) -> PGVector.Format {

@@ -13,7 +13,7 @@ extension PostgresStore {
     /// matching assets) skip the index and are answered exactly. ``SearchMode/exact`` never uses the HNSW index
     /// (tests and the recall monitor).
     public func search(_ query: VectorQuery) async throws -> [VectorHit] {
-        let stored = try await requireSpace(query.space)
+        let stored = try await measuredSpace(for: query)
         let vector = try VectorCheck.checked(query, space: stored.space)
         let plan = SearchPlan(query: query, vector: vector, space: stored, names: names, configuration: configuration)
         let logger = self.logger
@@ -39,7 +39,7 @@ extension PostgresStore {
     /// The plan PostgreSQL chooses for the first round of a search (`EXPLAIN` text, one line per row), under the
     /// same per-query settings. Used to check that searches walk the HNSW index.
     public func explainSearch(_ query: VectorQuery) async throws -> String {
-        let stored = try await requireSpace(query.space)
+        let stored = try await measuredSpace(for: query)
         let vector = try VectorCheck.checked(query, space: stored.space)
         let plan = SearchPlan(query: query, vector: vector, space: stored, names: names, configuration: configuration)
         let logger = self.logger
@@ -52,6 +52,25 @@ extension PostgresStore {
             for try await line in rows.decode(String.self) { lines.append(line) }
             return lines.joined(separator: "\n")
         }
+    }
+}
+
+extension PostgresStore {
+    /// The query's space, with its view agreement measured (once per process, while views exist) when the query
+    /// is one that could start from the view centroids.
+    func measuredSpace(for query: VectorQuery) async throws -> PostgresSpace {
+        let stored = try await requireSpace(query.space)
+        guard stored.hasViewCentroids, stored.viewAgreement == nil, query.kinds.contains(.imageView),
+            query.filter.isEmpty, query.mode != .exact
+        else { return stored }
+        let names = self.names
+        let agreement = try await withConnection("measuring view agreement in space '\(query.space)'") { connection in
+            try await ViewCentroids.agreement(stored, names: names, on: connection, logger: self.logger)
+        }
+        var measured = stored
+        measured.viewAgreement = agreement
+        if agreement != nil { remember(measured) }
+        return measured
     }
 }
 
@@ -102,6 +121,13 @@ struct SearchPlan {
         initialFetch = min(max(query.k * perAsset, query.k), Self.maximumFetch)
     }
 
+    /// An unfiltered approximate search of image views starts from the view centroids (``ViewCentroids``):
+    /// it walks their index for `fetch` assets and scores every view of those assets exactly.
+    var startsFromCentroids: Bool {
+        !exact && query.filter.isEmpty && space.hasViewCentroids
+            && (space.viewAgreement ?? 0) >= ViewCentroids.minimumAgreement
+    }
+
     /// The same plan in exact mode.
     var exactVariant: SearchPlan {
         var plan = self
@@ -117,14 +143,19 @@ struct SearchPlan {
         while true {
             var best: [String: Candidate] = [:]
             var rowsPerKind: [Int16: Int] = [:]
+            var centroidAssets = Set<String>()  // the candidate list of a centroid walk counts assets, not rows
             let rows = try await connection.query(try candidatesQuery(fetch: fetch), logger: logger)
             for try await (asset, kind, view, distance) in rows.decode((String, Int16, Int16, Double).self) {
-                rowsPerKind[kind, default: 0] += 1
+                if startsFromCentroids && kind == VectorKind.imageView.storageCode {
+                    centroidAssets.insert(asset)
+                } else {
+                    rowsPerKind[kind, default: 0] += 1
+                }
                 let candidate = Candidate(distance: distance, kind: kind, view: view)
                 if let current = best[asset], !candidate.isBetter(than: current) { continue }
                 best[asset] = candidate
             }
-            let mayHaveMore = rowsPerKind.values.contains { $0 >= fetch }
+            let mayHaveMore = rowsPerKind.values.contains { $0 >= fetch } || centroidAssets.count >= fetch
             if best.count >= query.k || !mayHaveMore || fetch >= Self.maximumFetch {
                 return (hits(from: best, k: query.k), !mayHaveMore)
             }
@@ -152,11 +183,18 @@ struct SearchPlan {
     ///
     /// Exact: the same rows computed in a subquery fenced with `OFFSET 0`, sorted outside it, so no index can
     /// supply the order (a full scan, or the filter's own indexes when it is selective).
+    ///
+    /// Image views of a plan that ``startsFromCentroids``: every view of the `fetch` assets whose centroids are
+    /// nearest (``appendCentroidWalk(to:fetch:)``).
     func candidatesQuery(fetch: Int) throws -> PostgresQuery {
         let kinds = VectorKind.allCases.filter(query.kinds.contains)
         var sql = PostgresQuery.StringInterpolation(literalCapacity: 512 * kinds.count, interpolationCount: 8 * kinds.count)
         for (position, kind) in kinds.enumerated() {
             if position > 0 { sql.appendLiteral(" UNION ALL ") }
+            if kind == .imageView && startsFromCentroids {
+                try appendCentroidWalk(to: &sql, fetch: fetch)
+                continue
+            }
             sql.appendLiteral(exact ? "(SELECT * FROM (" : "(")
             sql.appendLiteral("SELECT v.asset_id, v.kind, v.view, v.embedding <=> ")
             try sql.appendInterpolation(PGVector(vector, format: space.elementType))
@@ -173,6 +211,28 @@ struct SearchPlan {
             sql.appendLiteral(")")
         }
         return PostgresQuery(stringInterpolation: sql)
+    }
+
+    /// `(SELECT <views> WHERE kind = view AND asset_id = ANY(ARRAY(<fetch nearest centroids>)))`: the inner walk
+    /// uses the centroids' HNSW index, the outer lookup the primary key (asset_id, kind, view).
+    private func appendCentroidWalk(to sql: inout PostgresQuery.StringInterpolation, fetch: Int) throws {
+        let table = names.vectors(space.tableID)
+        let probe = PGVector(vector, format: space.elementType)
+        sql.appendLiteral("(SELECT v.asset_id, v.kind, v.view, v.embedding <=> ")
+        try sql.appendInterpolation(probe)
+        sql.appendLiteral("::\(space.columnType) AS distance FROM \(table) v ")
+        sql.appendLiteral("WHERE v.kind = \(VectorKind.imageView.storageCode) AND v.asset_id = ANY(ARRAY(")
+        sql.appendLiteral("SELECT c.asset_id FROM \(table) c WHERE c.kind = \(ViewCentroids.code)")
+        if !query.excluding.isEmpty {
+            sql.appendLiteral(" AND c.asset_id <> ALL(")
+            sql.appendInterpolation(query.excluding.map(\.rawValue))
+            sql.appendLiteral("::text[])")
+        }
+        sql.appendLiteral(" ORDER BY c.embedding <=> ")
+        try sql.appendInterpolation(probe)
+        sql.appendLiteral("::\(space.columnType) LIMIT ")
+        sql.appendInterpolation(fetch)
+        sql.appendLiteral(")))")
     }
 
     /// Vectors the filter leaves: matching assets × stored vectors per asset (planner statistics; a table never

@@ -21,14 +21,14 @@ extension PostgresStore {
             let rows = try await connection.query(
                 """
                 INSERT INTO \(unescaped: names.spaces)
-                    (name, model_id, revision, dimension, element_type, hnsw_m, hnsw_ef_construction)
+                    (name, model_id, revision, dimension, element_type, hnsw_m, hnsw_ef_construction, view_centroids)
                 VALUES (\(space.name), \(space.modelID), \(space.revision), \(space.dimension),
-                        \(elementType.rawValue), \(hnsw.m), \(hnsw.efConstruction))
+                        \(elementType.rawValue), \(hnsw.m), \(hnsw.efConstruction), TRUE)
                 RETURNING table_id
                 """, logger: self.logger)
             var tableID = 0
             for try await id in rows.decode(Int.self) { tableID = id }
-            let stored = PostgresSpace(space: space, tableID: tableID, elementType: elementType)
+            let stored = PostgresSpace(space: space, tableID: tableID, elementType: elementType, hasViewCentroids: true)
             let table = names.vectors(tableID)
             try await connection.query(
                 """
@@ -47,8 +47,8 @@ extension PostgresStore {
             }
             try await connection.query(
                 "ALTER TABLE \(unescaped: table) SET (parallel_workers = \(unescaped: String(workers)))", logger: self.logger)
-            for kind in VectorKind.allCases {
-                try await connection.query(Self.createIndex(stored, kind: kind, names: names, hnsw: hnsw), logger: self.logger)
+            for code in Self.indexedCodes {
+                try await connection.query(Self.createIndex(stored, code: code, names: names, hnsw: hnsw), logger: self.logger)
             }
             return stored
         }
@@ -94,16 +94,17 @@ extension PostgresStore {
         let stored = try await requireSpace(name)
         let names = self.names
         try await withConnection("dropping the indexes of space '\(name)'") { connection in
-            for kind in VectorKind.allCases {
+            for code in Self.indexedCodes {
                 try await connection.query(
-                    "DROP INDEX IF EXISTS \(unescaped: names.quotedSchema).\(unescaped: names.hnswIndex(stored.tableID, kind: kind))",
+                    "DROP INDEX IF EXISTS \(unescaped: names.quotedSchema).\(unescaped: names.hnswIndex(stored.tableID, code: code))",
                     logger: self.logger)
             }
         }
     }
 
     /// Builds the missing HNSW indexes of a space (with the space's own m / ef_construction), using parallel
-    /// maintenance workers; then refreshes the planner statistics.
+    /// maintenance workers; then refreshes the planner statistics. A space from before view centroids gets them
+    /// first (``ViewCentroids``).
     ///
     /// - Parameter maintenanceWorkMem: `maintenance_work_mem` for the build (e.g. `4GB`); a graph that does not
     ///   fit is built much more slowly. Nil keeps the server's setting.
@@ -117,10 +118,13 @@ extension PostgresStore {
                     "SELECT set_config('maintenance_work_mem', \(maintenanceWorkMem), false)", logger: self.logger)
             }
             do {
+                if !stored.hasViewCentroids {
+                    try await ViewCentroids.backfill(stored, names: names, on: connection, logger: self.logger)
+                }
                 let parameters = try await Self.fetchHNSWParameters(stored, names: names, on: connection, logger: self.logger)
-                for kind in VectorKind.allCases {
+                for code in Self.indexedCodes {
                     try await connection.query(
-                        Self.createIndex(stored, kind: kind, names: names, hnsw: parameters ?? hnsw), logger: self.logger)
+                        Self.createIndex(stored, code: code, names: names, hnsw: parameters ?? hnsw), logger: self.logger)
                 }
                 try await connection.query("ANALYZE \(unescaped: names.vectors(stored.tableID))", logger: self.logger)
             } catch {
@@ -130,6 +134,11 @@ extension PostgresStore {
             // Leave the pooled connection as we found it.
             if maintenanceWorkMem != nil { try await connection.query("RESET maintenance_work_mem", logger: self.logger) }
         }
+        // Centroids now exist; the agreement is measured again on the data as it is now.
+        var updated = stored
+        updated.hasViewCentroids = true
+        updated.viewAgreement = nil
+        remember(updated)
     }
 
     /// Rebuilds the HNSW indexes of a space with new build parameters (remembered for later builds).
@@ -150,14 +159,17 @@ extension PostgresStore {
         try await buildIndexes(space: name, maintenanceWorkMem: maintenanceWorkMem)
     }
 
-    static func createIndex(_ stored: PostgresSpace, kind: VectorKind, names: SQLNames, hnsw: HNSWParameters)
+    /// Kind codes with a partial HNSW index: every vector kind and the view centroids.
+    static let indexedCodes = VectorKind.allCases.map(\.storageCode) + [ViewCentroids.code]
+
+    static func createIndex(_ stored: PostgresSpace, code: Int16, names: SQLNames, hnsw: HNSWParameters)
         -> PostgresQuery
     {
         """
-        CREATE INDEX IF NOT EXISTS \(unescaped: names.hnswIndex(stored.tableID, kind: kind))
+        CREATE INDEX IF NOT EXISTS \(unescaped: names.hnswIndex(stored.tableID, code: code))
         ON \(unescaped: names.vectors(stored.tableID)) USING hnsw (embedding \(unescaped: stored.cosineOps))
         WITH (m = \(unescaped: String(hnsw.m)), ef_construction = \(unescaped: String(hnsw.efConstruction)))
-        WHERE kind = \(unescaped: String(kind.storageCode))
+        WHERE kind = \(unescaped: String(code))
         """
     }
 
@@ -191,12 +203,13 @@ extension PostgresStore {
     {
         let rows = try await connection.query(
             """
-            SELECT name, table_id, model_id, revision, dimension, element_type FROM \(unescaped: names.spaces)
+            SELECT name, table_id, model_id, revision, dimension, element_type, view_centroids
+            FROM \(unescaped: names.spaces)
             WHERE \(only)::text IS NULL OR name = \(only)::text ORDER BY name
             """, logger: logger)
         var spaces: [PostgresSpace] = []
-        for try await (name, tableID, modelID, revision, dimension, element) in rows.decode(
-            (String, Int, String, String, Int, String).self)
+        for try await (name, tableID, modelID, revision, dimension, element, centroids) in rows.decode(
+            (String, Int, String, String, Int, String, Bool).self)
         {
             guard let elementType = PGVector.Format(rawValue: element) else {
                 throw StoreError(.incompatibleData, "space '\(name)' has an unknown element type")
@@ -204,7 +217,7 @@ extension PostgresStore {
             spaces.append(
                 PostgresSpace(
                     space: EmbeddingSpace(name: name, modelID: modelID, revision: revision, dimension: dimension),
-                    tableID: tableID, elementType: elementType))
+                    tableID: tableID, elementType: elementType, hasViewCentroids: centroids))
         }
         return spaces
     }

@@ -4,7 +4,8 @@ import PostgresNIO
 
 extension PostgresStore: VectorIndex {
     /// Inserts or replaces vectors: a binary `COPY` into a temporary staging table, then one
-    /// `INSERT … ON CONFLICT DO UPDATE` into the space's table, in one transaction.
+    /// `INSERT … ON CONFLICT DO UPDATE` into the space's table and the refresh of the touched assets' view
+    /// centroids (``ViewCentroids``), in one transaction.
     public func upsert(space name: String, _ records: [VectorRecord]) async throws {
         guard !records.isEmpty else { return }
         let stored = try await requireSpace(name)
@@ -46,6 +47,9 @@ extension PostgresStore: VectorIndex {
                 SELECT asset_id, kind, view, embedding FROM asset3d_staging
                 ON CONFLICT (asset_id, kind, view) DO UPDATE SET embedding = EXCLUDED.embedding
                 """, logger: logger)
+            if rows.contains(where: { $0.kind == .imageView }) {
+                try await ViewCentroids.refreshStaged(stored, names: names, on: connection, logger: logger)
+            }
         }
     }
 
@@ -94,7 +98,7 @@ extension PostgresStore: VectorIndex {
             let rows = try await connection.query(
                 """
                 SELECT kind, view, embedding::vector FROM \(unescaped: table)
-                WHERE asset_id = \(asset.rawValue) ORDER BY kind, view
+                WHERE asset_id = \(asset.rawValue) AND kind <> \(ViewCentroids.code) ORDER BY kind, view
                 """, logger: self.logger)
             var records: [VectorRecord] = []
             for try await (code, view, vector) in rows.decode((Int16, Int16, PGVector).self) {

@@ -99,7 +99,9 @@ struct SQLNames: Sendable {
     /// The vector table of a space (`vectors_<id>`, id from the spaces table).
     func vectors(_ tableID: Int) -> String { "\(quotedSchema).vectors_\(tableID)" }
     /// Name (unqualified) of the HNSW index of one kind in a space.
-    func hnswIndex(_ tableID: Int, kind: VectorKind) -> String { "vectors_\(tableID)_hnsw_\(kind.storageCode)" }
+    func hnswIndex(_ tableID: Int, kind: VectorKind) -> String { hnswIndex(tableID, code: kind.storageCode) }
+    /// Name (unqualified) of the HNSW index of the rows with this kind code.
+    func hnswIndex(_ tableID: Int, code: Int16) -> String { "vectors_\(tableID)_hnsw_\(code)" }
 }
 
 /// Set once a connection is leased (read by the timeout task).
