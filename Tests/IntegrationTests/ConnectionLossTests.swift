@@ -34,13 +34,15 @@ struct ConnectionLossTests {
         var configuration = base
         configuration.host = "127.0.0.1"
         configuration.port = proxy.port
+        // A short deadline keeps the outage phase quick. While the server is up, a busy machine (the whole suite
+        // runs in parallel) can still miss it now and then, so those steps retry; each is idempotent.
         configuration.connectionTimeout = .seconds(1)
         let store = try PostgresStore(configuration: configuration)
         do {
             try await store.withRunning { store in
-                try await store.migrate()
-                try await store.upsert([testAsset("before")])
-                #expect(try await store.assetCount() == 1)
+                try await Self.eventually { try await store.migrate() }
+                try await Self.eventually { try await store.upsert([testAsset("before")]) }
+                #expect(try await Self.eventually { try await store.assetCount() } == 1)
 
                 try await proxy.stop()
                 for _ in 0..<3 {
@@ -51,8 +53,8 @@ struct ConnectionLossTests {
                 try await proxy.start()
                 let recovered = try await Self.eventually { try await store.assetCount() }
                 #expect(recovered == 1)
-                try await store.upsert([testAsset("after")])
-                #expect(try await store.assetCount() == 2)
+                try await Self.eventually { try await store.upsert([testAsset("after")]) }
+                #expect(try await Self.eventually { try await store.assetCount() } == 2)
                 try await TestDatabase.dropSchema(of: store)
             }
         } catch {
