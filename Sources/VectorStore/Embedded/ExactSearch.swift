@@ -83,19 +83,21 @@ enum ExactSearch {
                 return RowDots(selected: selected, values: integerDots(coded, matrix: matrix, selected: selected))
             }
         } else {
-            let sketches = matrices.map { _, matrix in nibbleDots(coded, matrix: matrix) }
+            let sketches = matrices.map { _, matrix in nibbleBounds(coded, matrix: matrix) }
             for ((_, matrix), sketch) in zip(matrices, sketches) {
-                withNibbleEstimates(matrix, dots: sketch, query: coded, assetCount: assetCount, mask: mask) {
-                    _, owner, approximate, bound in
-                    lowerBest[owner] = max(lowerBest[owner], approximate - bound)
+                sketch.lower.withUnsafeBufferPointer { lower in
+                    forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
+                        lowerBest[owner] = max(lowerBest[owner], lower[row])
+                    }
                 }
             }
             let sketchThreshold = kthLargest(lowerBest, k: k)
             dots = zip(matrices, sketches).map { entry, sketch in
                 var candidates: [Int32] = []
-                withNibbleEstimates(entry.1, dots: sketch, query: coded, assetCount: assetCount, mask: mask) {
-                    row, _, approximate, bound in
-                    if approximate + bound >= sketchThreshold { candidates.append(Int32(row)) }
+                sketch.upper.withUnsafeBufferPointer { upper in
+                    forEachAdmittedRow(entry.1, assetCount: assetCount, mask: mask) { row, _ in
+                        if upper[row] >= sketchThreshold { candidates.append(Int32(row)) }
+                    }
                 }
                 return RowDots(selected: candidates, values: integerDots(coded, matrix: entry.1, selected: candidates))
             }
@@ -135,7 +137,7 @@ enum ExactSearch {
         return query.codes.withUnsafeBufferPointer { q in
             matrix.codeSums.withUnsafeBufferPointer { sums in
                 (selected ?? []).withUnsafeBufferPointer { rows in
-                    inParallelBlocks(count: selected?.count ?? matrix.rowCount) { start, length, out in
+                    inParallelBlocks(count: selected?.count ?? matrix.rowCount, of: Int32.self) { start, length, out in
                         if let rows = rows.baseAddress, selected != nil {
                             a3d_int8_dot_selected_rows(codes, rows + start, length, stride, q.baseAddress,
                                                        sums.baseAddress!, out)
@@ -149,23 +151,41 @@ enum ExactSearch {
         }
     }
 
-    /// n_r · q̂ (the kernel's raw products of 4-bit codes) for every row, computed in parallel blocks.
-    private static func nibbleDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix) -> [Int32] {
-        let (stride, nibbles) = (matrix.nibbleStride, matrix.nibbles)
-        return query.codes.withUnsafeBufferPointer { q in
-            inParallelBlocks(count: matrix.rowCount) { start, length, out in
-                a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress, out)
+    /// Every row's lower and upper bound on its float32 score from its 4-bit codes, computed in parallel blocks
+    /// (kernel, then the bounds of the block's rows while they are in cache).
+    private static func nibbleBounds(_ query: Int8Quantizer.Query, matrix: VectorMatrix)
+        -> (lower: [Float], upper: [Float])
+    {
+        let (stride, nibbles, count) = (matrix.nibbleStride, matrix.nibbles, matrix.rowCount)
+        var upper = [Float](repeating: 0, count: count)
+        let lower = query.codes.withUnsafeBufferPointer { q in
+            matrix.nibbleCodes.withUnsafeBufferPointer { codes in
+                upper.withUnsafeMutableBufferPointer { upper in
+                    let upperBase = upper.baseAddress
+                    return inParallelBlocks(count: count, of: Float.self) { start, length, lower in
+                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: length) { raw in
+                            a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress, raw.baseAddress!)
+                            for index in 0..<length {
+                                let dot = Int8Quantizer.nibbleDot(raw[index], query: query)
+                                let (approximate, bound) = estimate(codes[start + index], dot: dot, query: query)
+                                lower[index] = approximate - bound
+                                upperBase![start + index] = approximate + bound
+                            }
+                        }
+                    }
+                }
             }
         }
+        return (lower, upper)
     }
 
     /// `count` values, written by `fill(start, length, destination)` for blocks of ``blockRows`` in parallel.
-    private static func inParallelBlocks(
-        count: Int, _ fill: (Int, Int, UnsafeMutablePointer<Int32>) -> Void
-    ) -> [Int32] {
+    private static func inParallelBlocks<Value>(
+        count: Int, of: Value.Type, _ fill: (Int, Int, UnsafeMutablePointer<Value>) -> Void
+    ) -> [Value] {
         guard count > 0 else { return [] }
         let blocks = (count + blockRows - 1) / blockRows
-        return [Int32](unsafeUninitializedCapacity: count) { output, initialized in
+        return [Value](unsafeUninitializedCapacity: count) { output, initialized in
             let out = output.baseAddress!
             withoutActuallyEscaping(fill) { fill in
                 let worker = DisjointWork { block in
@@ -210,23 +230,6 @@ enum ExactSearch {
                         let (approximate, bound) = estimate(codes[row], dot: values[row], query: query)
                         body(row, owner, approximate, bound)
                     }
-                }
-            }
-        }
-    }
-
-    /// Calls `body(row, owner, approximate score, bound)` for each admitted row from its 4-bit codes.
-    @inline(__always)
-    private static func withNibbleEstimates(
-        _ matrix: VectorMatrix, dots: [Int32], query: Int8Quantizer.Query, assetCount: Int, mask: [Bool]?,
-        _ body: (Int, Int, Float, Float) -> Void
-    ) {
-        matrix.nibbleCodes.withUnsafeBufferPointer { codes in
-            dots.withUnsafeBufferPointer { values in
-                forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
-                    let dot = Int8Quantizer.nibbleDot(values[row], query: query)
-                    let (approximate, bound) = estimate(codes[row], dot: dot, query: query)
-                    body(row, owner, approximate, bound)
                 }
             }
         }
