@@ -57,8 +57,9 @@ let package = Package(
         .systemLibrary(name: "CWebP", path: "Sources/System/CWebP", pkgConfig: "libwebp",
                        providers: [.apt(["libwebp-dev"])]),
 
-        // Our own C kernels (runtime dispatch on AVX-512 VNNI / AVX2; portable C elsewhere).
+        // Our own C kernels (runtime dispatch on AVX-512 (VNNI) / AVX2; portable C elsewhere).
         .target(name: "CVectorKernels", path: "Sources/CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
+        .target(name: "CNeuralKernels", path: "Sources/CNeuralKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // Libraries, lowest first; dependencies point one way (DESIGN.md, module table).
         .target(name: "AssetCatalog",
@@ -67,7 +68,7 @@ let package = Package(
         .target(name: "ImageCodec", dependencies: ["CTurboJPEG", "CPNG", "CWebP"],
                 swiftSettings: kernelSwiftSettings),
         .target(name: "Rendering", dependencies: ["ImageCodec"], swiftSettings: kernelSwiftSettings),
-        .target(name: "Neural", dependencies: ["CBLAS"], swiftSettings: kernelSwiftSettings),
+        .target(name: "Neural", dependencies: ["CBLAS", "CNeuralKernels"], swiftSettings: kernelSwiftSettings),
         .target(name: "Tokenizers", swiftSettings: swiftSettings),
         .target(name: "Encoders", dependencies: ["Neural", "Tokenizers", "ImageCodec"],
                 swiftSettings: kernelSwiftSettings),

@@ -67,6 +67,28 @@ struct VisionBlocksTests {
         #expect(CLIP.endPosition([0, 7, 4], eos: 3) == 0)  // no eos: position 0
     }
 
+    /// A last layer run for the pooled rows only gives those rows exactly as a full pass does.
+    @Test(arguments: [false, true])
+    func encoderOutputRowsEqualThoseRowsOfAFullPass(causal: Bool) throws {
+        var configuration = CLIP.textDefaults
+        (configuration.hiddenSize, configuration.headCount, configuration.intermediateSize) = (64, 2, 96)
+        configuration.layerCount = 2
+        let encoder = try PreNormEncoder(configuration: configuration,
+                                         scope: WeightScope(source: RandomWeights(), prefix: ""))
+        let layout = try SequenceLayout.packed(lengths: [7, 50, 1])
+        let input = try Tensor(shape: [layout.rowCount, 64], scalars: Self.values(layout.rowCount * 64, seed: 5))
+        var full = input
+        try encoder(&full, layout: layout, causal: causal)
+        let rows = [6, 7, 40, 57]
+        var some = input
+        try encoder(&some, layout: layout, causal: causal, outputRows: rows)
+        #expect(some.shape == [rows.count, 64])
+        for (i, row) in rows.enumerated() {
+            let difference = zip(some.row(i), full.row(row)).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference < 1e-5)
+        }
+    }
+
     @Test func classTokenGoesFirstInEachImage() throws {
         let patches = try Tensor(shape: [4, 2], scalars: [1, 1, 2, 2, 3, 3, 4, 4])  // 2 images × 2 patches
         let out = try prependingClassToken(patches, classEmbedding: try Tensor(shape: [2], scalars: [9, 8]), batch: 2)

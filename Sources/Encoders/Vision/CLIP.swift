@@ -25,11 +25,13 @@ struct CLIP: VisionLanguageModel {
     /// `[B, D]`: the projected state of each sequence's end-of-text token.
     func textFeatures(ids: [[Int]]) throws -> Tensor {
         let layout = try SequenceLayout.packed(lengths: ids.map(\.count))
+        guard layout.lengths.allSatisfy({ $0 > 0 }) else { throw NeuralError.shapeMismatch("empty text") }
         var x = try embedTokens(ids, table: tokenEmbedding, positions: textPositions)  // [N, Ct]
-        try textEncoder(&x, layout: layout, causal: true)
-        try finalNorm.apply(&x, eps: text.layerNormEps)
+        // Only the end tokens are pooled: the last layer computes just those rows.
         let rows = zip(ids, layout.offsets).map { sequence, offset in offset + Self.endPosition(sequence, eos: text.eosTokenID) }
-        return try textProjection(try gatherRows(x, rows))  // [B, D]
+        try textEncoder(&x, layout: layout, causal: true, outputRows: rows)  // [B, Ct]
+        try finalNorm.apply(&x, eps: text.layerNormEps)
+        return try textProjection(x)  // [B, D]
     }
 
     /// Where transformers pools a CLIP text: `argmax(ids)` for the legacy eos id 2, else

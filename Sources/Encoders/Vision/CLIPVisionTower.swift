@@ -42,10 +42,10 @@ struct CLIPVisionTower: Sendable {
         try addRepeating(&x, positions)
         try preNorm.apply(&x, eps: configuration.layerNormEps)
         let layout = try SequenceLayout.packed(lengths: Array(repeating: tokens, count: batch))
-        try encoder(&x, layout: layout)
-        var pooled = try gatherRows(x, layout.offsets)  // [B, C]: the class tokens
-        try postNorm.apply(&pooled, eps: configuration.layerNormEps)
-        return try projection(pooled)  // [B, D]
+        // Only the class tokens are pooled: the last layer computes just those rows.
+        try encoder(&x, layout: layout, outputRows: layout.offsets)  // [B, C]: the class tokens
+        try postNorm.apply(&x, eps: configuration.layerNormEps)
+        return try projection(x)  // [B, D]
     }
 
     /// Floating-point operations for `batch` images.

@@ -48,11 +48,9 @@ struct LayerNormWeights: Sendable {
         try Ops.layerNorm(&x, gamma: gamma, beta: beta, eps: eps)
     }
 
-    /// A normalised copy of `x`.
+    /// A normalised copy of `x` (written in one pass).
     func applied(to x: Tensor, eps: Float) throws -> Tensor {
-        var y = x
-        try apply(&y, eps: eps)
-        return y
+        try Ops.layerNormed(x, gamma: gamma, beta: beta, eps: eps)
     }
 }
 
@@ -87,18 +85,36 @@ struct PreNormEncoder: Sendable {
     }
 
     /// Runs every layer over the packed sequences of `layout`. `x`: `[N, C]`, updated in place.
-    func callAsFunction(_ x: inout Tensor, layout: SequenceLayout, causal: Bool = false) throws {
+    ///
+    /// With `outputRows`, only those rows' final states are wanted (a pooled class or end token): the
+    /// last layer still projects keys and values for every row, but attends, projects and runs its
+    /// feed-forward block for those rows only, and `x` ends as `[outputRows.count, C]`. The kept rows
+    /// go through exactly the same arithmetic as in a full pass.
+    func callAsFunction(_ x: inout Tensor, layout: SequenceLayout, causal: Bool = false,
+                        outputRows: [Int]? = nil) throws {
         let eps = configuration.layerNormEps
-        for layer in layers {
+        for (index, layer) in layers.enumerated() {
             let normed = try layer.norm1.applied(to: x, eps: eps)                      // [N, C]
             let qkv = try layer.qkv(normed)                                             // [N, 3C]
+            if let outputRows, index == layers.count - 1 {
+                let context = try Ops.attention(qkv: qkv, layout: layout, heads: configuration.headCount,
+                                                causal: causal, queryRows: outputRows)  // [R, C]
+                x = try gatherRows(x, outputRows)                                       // [R, C]
+                try feedForward(layer, context: context, into: &x, eps: eps)
+                return
+            }
             let context = try Ops.attention(qkv: qkv, layout: layout, heads: configuration.headCount,
                                             causal: causal)                             // [N, C]
-            try Ops.add(&x, try layer.attentionOutput(context))                         // [N, C]
-            let normed2 = try layer.norm2.applied(to: x, eps: eps)                      // [N, C]
-            let hidden = try layer.up(normed2, activation: configuration.hiddenActivation)  // [N, I]
-            try Ops.add(&x, try layer.down(hidden))                                     // [N, C]
+            try feedForward(layer, context: context, into: &x, eps: eps)
         }
+    }
+
+    /// The rest of a layer after attention: `x += out(context)`, then `x += mlp(ln2(x))`.
+    private func feedForward(_ layer: Layer, context: Tensor, into x: inout Tensor, eps: Float) throws {
+        try layer.attentionOutput.accumulate(context, into: &x)                         // x += [N, C]
+        let normed2 = try layer.norm2.applied(to: x, eps: eps)                          // [N, C]
+        let hidden = try layer.up(normed2, activation: configuration.hiddenActivation)  // [N, I]
+        try layer.down.accumulate(hidden, into: &x)                                     // x += [N, C]
     }
 
     /// Floating-point operations over sequences of these lengths: the six products per token

@@ -45,11 +45,13 @@ struct Siglip: VisionLanguageModel {
         guard (layout.lengths.max() ?? 0) <= text.maxPositions else {
             throw NeuralError.shapeMismatch("text longer than \(text.maxPositions) positions")
         }
+        guard layout.lengths.allSatisfy({ $0 > 0 }) else { throw NeuralError.shapeMismatch("empty text") }
         var x = try embedTokens(ids, table: tokenEmbedding, positions: textPositions)  // [N, Ct]
-        try textEncoder(&x, layout: layout)
+        // Only the last position of each sequence is pooled: the last layer computes just those rows.
+        let lastRows = zip(layout.offsets, layout.lengths).map { $0 + $1 - 1 }
+        try textEncoder(&x, layout: layout, outputRows: lastRows)  // [B, Ct]
         try finalNorm.apply(&x, eps: text.layerNormEps)
-        let last = try Ops.pool(x, layout: layout, mode: .lastToken)  // [B, Ct]
-        return try textHead(last)  // [B, D]
+        return try textHead(x)  // [B, D]
     }
 
     /// `[B, D]`: the pooling head's output for each image.

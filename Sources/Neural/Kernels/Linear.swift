@@ -78,6 +78,23 @@ public struct Linear: Sendable {
         return y
     }
 
+    /// `residual += x · Wᵀ + b`, in place: the product is added to the residual stream directly.
+    /// `x`: `[N, in]`, `residual`: `[N, out]`.
+    public func accumulate(_ x: Tensor, into residual: inout Tensor) throws {
+        guard x.columns == inputCount, residual.columns == outputCount, residual.rows == x.rows else {
+            throw NeuralError.shapeMismatch("linear: input \(x.shape) into \(residual.shape) for \(inputCount) → \(outputCount)")
+        }
+        let (n, m) = (x.rows, outputCount)
+        guard n > 0, m > 0 else { return }
+        if let packed, let routines = PackedGEMM.routines {
+            residual.scalars.withUnsafeMutableBufferPointer { out in
+                runPacked(x, packed: packed, routines: routines, into: out.baseAddress!, activation: nil, accumulate: true)
+            }
+            return
+        }
+        try Ops.add(&residual, try self(x))
+    }
+
     /// From this many multiply-adds on, a packed product is split across the cores (by output
     /// columns); below, the hand-off costs more than it saves.
     static let packedSplitWork = 1 << 19
@@ -89,43 +106,51 @@ public struct Linear: Sendable {
     private func multiplyPacked(_ x: Tensor, packed: PackedWeights, routines: PackedGEMM.Routines,
                                 activation: Activation?) throws -> Tensor {
         let (n, m) = (x.rows, outputCount)
-        let panels = (m + PackedGEMM.panel - 1) / PackedGEMM.panel
-        let parts = n * m * inputCount >= Self.packedSplitWork
-            ? min(Parallel.workers, n >= Self.packedRowSplit ? n : panels) : 1
         // Every value is written by one part (bias or zero first), so no zero-fill here.
         let scalars = [Float](unsafeUninitializedCapacity: n * m) { out, count in
-            x.scalars.withUnsafeBufferPointer { a in
-                (bias ?? []).withUnsafeBufferPointer { b in
-                    let (ap, yp) = (SendableConstPointer(base: a.baseAddress!), SendablePointer(base: out.baseAddress!))
-                    // (An empty array's buffer may still have a base address.)
-                    let bp = bias == nil ? nil : b.baseAddress.map { SendableConstPointer(base: $0) }
-                    let k = inputCount
-                    let byRows = n >= Self.packedRowSplit
-                    let work: (Int) -> Void = { part in
-                        if byRows {
-                            // Many rows: each part its own rows, so each packs only its own activations.
-                            let (first, end) = (part * n / parts, (part + 1) * n / parts)
-                            packed.multiply(ap.base + first * k, rows: end - first, into: yp.base + first * m,
-                                            columns: 0..<m, bias: bp?.base, activation: activation, routines: routines)
-                            return
-                        }
-                        // Few rows: split the columns; parts start on whole 16-column panels.
-                        let first = min(m, part * panels / parts * PackedGEMM.panel)
-                        let end = part == parts - 1 ? m : min(m, (part + 1) * panels / parts * PackedGEMM.panel)
-                        packed.multiply(ap.base, rows: n, into: yp.base, columns: first..<end, bias: bp?.base,
-                                        activation: activation, routines: routines)
-                    }
-                    if parts == 1 {
-                        work(0)
-                    } else {
-                        let box = UncheckedBox(work)
-                        DispatchQueue.concurrentPerform(iterations: parts) { box.value($0) }
-                    }
-                }
-            }
+            runPacked(x, packed: packed, routines: routines, into: out.baseAddress!, activation: activation,
+                      accumulate: false)
             count = n * m
         }
         return try Tensor(shape: Array(x.shape.dropLast()) + [m], scalars: scalars)  // [N, out]
+    }
+
+    /// The packed product into `y` `[N, out]` (added to it with `accumulate`), split across the cores.
+    private func runPacked(_ x: Tensor, packed: PackedWeights, routines: PackedGEMM.Routines,
+                           into y: UnsafeMutablePointer<Float>, activation: Activation?, accumulate: Bool) {
+        let (n, m) = (x.rows, outputCount)
+        let panels = (m + PackedGEMM.panel - 1) / PackedGEMM.panel
+        let byRows = n >= Self.packedRowSplit
+        let parts = n * m * inputCount >= Self.packedSplitWork ? min(Parallel.workers, byRows ? n : panels) : 1
+        x.scalars.withUnsafeBufferPointer { a in
+            (bias ?? []).withUnsafeBufferPointer { b in
+                let (ap, yp) = (SendableConstPointer(base: a.baseAddress!), SendablePointer(base: y))
+                // (An empty array's buffer may still have a base address.)
+                let bp = bias == nil ? nil : b.baseAddress.map { SendableConstPointer(base: $0) }
+                let k = inputCount
+                let work: (Int) -> Void = { part in
+                    if byRows {
+                        // Many rows: each part its own rows, so each packs only its own activations.
+                        let (first, end) = (part * n / parts, (part + 1) * n / parts)
+                        packed.multiply(ap.base + first * k, rows: end - first, into: yp.base + first * m,
+                                        columns: 0..<m, bias: bp?.base, activation: activation, accumulate: accumulate,
+                                        routines: routines)
+                        return
+                    }
+                    // Few rows: split the columns; parts start on whole 16-column panels.
+                    let first = min(m, part * panels / parts * PackedGEMM.panel)
+                    let end = part == parts - 1 ? m : min(m, (part + 1) * panels / parts * PackedGEMM.panel)
+                    packed.multiply(ap.base, rows: n, into: yp.base, columns: first..<end, bias: bp?.base,
+                                    activation: activation, accumulate: accumulate, routines: routines)
+                }
+                if parts == 1 {
+                    work(0)
+                } else {
+                    let box = UncheckedBox(work)
+                    DispatchQueue.concurrentPerform(iterations: parts) { box.value($0) }
+                }
+            }
+        }
     }
 
     /// `C[N, M] = A[N, K] · W[K, M]` with `cblas_sgemm` (the unpacked path; also the sgemm probe).

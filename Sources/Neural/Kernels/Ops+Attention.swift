@@ -1,4 +1,5 @@
 import CBLAS
+import CNeuralKernels
 import Foundation
 
 extension Ops {
@@ -31,22 +32,23 @@ extension Ops {
             attendWithGEMM(qkv: qkv, out: &out, layout: layout, heads: heads, headDim: d, scale: scale, causal: causal)
             return out
         }
-        // Short sequences: one work item per (sequence, head) on all cores; cost grows with L².
-        let items = layout.lengths.indices.flatMap { b in (0..<heads).map { (b, $0) } }
+        // Short sequences: one work item per (sequence, head) on all cores, each by CNeuralKernels'
+        // register-blocked kernel (four query rows at a time; no BLAS calls); cost grows with L².
+        let items = layout.lengths.indices.filter { layout.lengths[$0] > 0 }.flatMap { b in (0..<heads).map { (b, $0) } }
         let work = layout.lengths.reduce(0) { $0 + $1 * $1 } * heads * d
         out.scalars.withUnsafeMutableBufferPointer { outBuffer in
             qkv.scalars.withUnsafeBufferPointer { inBuffer in
                 let src = SendableConstPointer(base: inBuffer.baseAddress!)
                 let dst = SendablePointer(base: outBuffer.baseAddress!)
                 Parallel.forEachChunk(count: items.count, costPerItem: max(1, work / max(1, items.count))) { range in
-                    var scores = [Float](repeating: 0, count: longest)
-                    scores.withUnsafeMutableBufferPointer { s in
-                        for item in range {
-                            let (b, h) = items[item]
-                            attendOneHead(src: src.base, dst: dst.base, offset: layout.offsets[b],
-                                          length: layout.lengths[b], head: h, headDim: d, channels: c,
-                                          scale: scale, causal: causal, scores: s.baseAddress!)
-                        }
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: nk_attention_scratch(longest, d))
+                    defer { scratch.deallocate() }
+                    for item in range {
+                        let (b, h) = items[item]
+                        let rows = src.base + layout.offsets[b] * 3 * c
+                        nk_attend_head(rows + h * d, rows + c + h * d, rows + 2 * c + h * d, 3 * c,
+                                       dst.base + layout.offsets[b] * c + h * d, c, layout.lengths[b],
+                                       layout.lengths[b], d, scale, causal ? 1 : 0, scratch)
                     }
                 }
             }
@@ -54,52 +56,49 @@ extension Ops {
         return out
     }
 
-    /// One head of one sequence: for every query row, scores against all keys, softmax, weighted
-    /// sum of values. `scores` has room for `length` values.
-    @inline(__always)
-    static func attendOneHead(src: UnsafePointer<Float>, dst: UnsafeMutablePointer<Float>, offset: Int,
-                              length: Int, head: Int, headDim d: Int, channels c: Int, scale: Float,
-                              causal: Bool, scores: UnsafeMutablePointer<Float>) {
-        let stride = 3 * c
-        let qBase = src + offset * stride + head * d           // Q[t, h, :]
-        let kBase = src + offset * stride + c + head * d       // K[t, h, :]
-        let vBase = src + offset * stride + 2 * c + head * d   // V[t, h, :]
-        for i in 0..<length {
-            let q = qBase + i * stride
-            let keys = causal ? i + 1 : length  // masked keys get probability 0: leave them out
-            for j in 0..<keys {
-                scores[j] = dotProduct(q, kBase + j * stride, count: d) * scale
+    /// The attention output of the rows `queryRows` only (all keys of their sequences still count):
+    /// what a last layer needs when only some tokens are pooled (a class token, an end token).
+    ///
+    /// - Parameters:
+    ///   - qkv: `[N, 3C]` as for `attention(qkv:layout:heads:causal:)`
+    ///   - queryRows: rows of real tokens of `layout`
+    /// - Returns: `[queryRows.count, C]`, row `i` the output of row `queryRows[i]`
+    public static func attention(qkv: Tensor, layout: SequenceLayout, heads: Int, causal: Bool = false,
+                                 queryRows: [Int]) throws -> Tensor {
+        let c3 = qkv.columns
+        guard heads > 0, c3 % (3 * heads) == 0, qkv.rows == layout.rowCount else {
+            throw NeuralError.shapeMismatch("attention: qkv \(qkv.shape), \(heads) heads, \(layout.rowCount) rows")
+        }
+        let (c, d) = (c3 / 3, c3 / 3 / heads)
+        // (sequence, position) of every query row.
+        let places = try queryRows.map { row in
+            guard let b = layout.lengths.indices.first(where: {
+                (layout.offsets[$0]..<(layout.offsets[$0] + layout.lengths[$0])).contains(row)
+            }) else { throw NeuralError.indexOutOfRange(index: row, count: layout.rowCount) }
+            return (b, row - layout.offsets[b])
+        }
+        let scale = 1 / Float(d).squareRoot()
+        let longest = layout.lengths.max() ?? 0
+        var out = Tensor(zeros: [queryRows.count, c])  // [R, C]
+        out.scalars.withUnsafeMutableBufferPointer { outBuffer in
+            qkv.scalars.withUnsafeBufferPointer { inBuffer in
+                let (src, dst) = (SendableConstPointer(base: inBuffer.baseAddress!), SendablePointer(base: outBuffer.baseAddress!))
+                Parallel.forEachChunk(count: places.count * heads, costPerItem: longest * d * 2) { range in
+                    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: nk_attention_scratch(longest, d))
+                    defer { scratch.deallocate() }
+                    for item in range {
+                        let (i, h) = item.quotientAndRemainder(dividingBy: heads)
+                        let (b, position) = places[i]
+                        let rows = src.base + layout.offsets[b] * 3 * c
+                        // One query over the keys it sees: all of its sequence, or up to itself when causal.
+                        let keys = causal ? position + 1 : layout.lengths[b]
+                        nk_attend_head(rows + position * 3 * c + h * d, rows + c + h * d, rows + 2 * c + h * d, 3 * c,
+                                       dst.base + i * c + h * d, c, 1, keys, d, scale, 0, scratch)
+                    }
+                }
             }
-            softmaxInPlace(scores, count: keys)
-            let o = dst + (offset + i) * c + head * d
-            for e in 0..<d { o[e] = 0 }
-            for j in 0..<keys {
-                let v = vBase + j * stride
-                let p = scores[j]
-                for e in 0..<d { o[e] += p * v[e] }
-            }
         }
-    }
-
-    /// `Σ a[e]·b[e]` over eight independent lanes, then the lanes summed. A plain `dot += a[e]·b[e]`
-    /// loop cannot be vectorised (reordering a float sum changes it), so it ran one add per four
-    /// cycles — attention over 14 tokens took a sixth as long as all of MiniLM's projections.
-    @inline(__always)
-    static func dotProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        var lanes = SIMD8<Float>()
-        var e = 0
-        while e + 8 <= count {
-            let x = UnsafeRawPointer(a + e).loadUnaligned(as: SIMD8<Float>.self)
-            let y = UnsafeRawPointer(b + e).loadUnaligned(as: SIMD8<Float>.self)
-            lanes += x * y
-            e += 8
-        }
-        var sum = lanes.sum()
-        while e < count {
-            sum += a[e] * b[e]
-            e += 1
-        }
-        return sum
+        return out
     }
 
     /// From this sequence length on, attention runs on sgemm (where OpenBLAS's blocking pays off).

@@ -1,3 +1,4 @@
+import CNeuralKernels
 import Foundation
 
 extension Ops {
@@ -26,47 +27,50 @@ extension Ops {
         let rows = x.rows
         let res = residual?.scalars ?? []
         x.scalars.withUnsafeMutableBufferPointer { xs in
-            gamma.scalars.withUnsafeBufferPointer { g in
-                beta.scalars.withUnsafeBufferPointer { b in
-                    res.withUnsafeBufferPointer { r in
-                        let xp = SendablePointer(base: xs.baseAddress!)
-                        let rp = residual == nil ? nil : r.baseAddress.map { SendableConstPointer(base: $0) }
-                        let gp = g.baseAddress!, bp = b.baseAddress!
-                        Parallel.forEachChunk(count: rows, costPerItem: c * 4) { range in
-                            for row in range {
-                                let v = xp.base + row * c
-                                if let rp {
-                                    let rr = rp.base + row * c
-                                    for i in 0..<c { v[i] += rr[i] }
-                                }
-                                let mean = laneSum(v, count: c) { $0 } / Float(c)
-                                let variance = laneSum(v, count: c) { ($0 - mean) * ($0 - mean) } / Float(c)
-                                let inv = 1 / (variance + eps).squareRoot()
-                                for i in 0..<c { v[i] = (v[i] - mean) * inv * gp[i] + bp[i] }
-                            }
-                        }
-                    }
-                }
+            res.withUnsafeBufferPointer { r in
+                let xp = SendablePointer(base: xs.baseAddress!)
+                let rp = residual == nil ? nil : r.baseAddress.map { SendableConstPointer(base: $0) }
+                normalizeRows(xp, residual: rp, into: xp, rows: rows, width: c, gamma: gamma, beta: beta, eps: eps)
             }
         }
     }
 
-    /// `Σ f(v[i])` over eight independent lanes (a plain float sum does not vectorise, see
-    /// `dotProduct`), the tail added last.
-    @inline(__always)
-    static func laneSum(_ v: UnsafePointer<Float>, count: Int, _ f: (SIMD8<Float>) -> SIMD8<Float>) -> Float {
-        var lanes = SIMD8<Float>()
-        var i = 0
-        while i + 8 <= count {
-            lanes += f(UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self))
-            i += 8
+    /// `LayerNorm(x)` as a new tensor (`x` unchanged): one pass instead of a copy and a pass.
+    public static func layerNormed(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Float) throws -> Tensor {
+        let c = x.columns
+        guard gamma.count == c, beta.count == c else {
+            throw NeuralError.shapeMismatch("layerNorm: \(x.shape) with gamma \(gamma.shape), beta \(beta.shape)")
         }
-        var sum = lanes.sum()
-        while i < count {
-            sum += f(SIMD8<Float>(repeating: v[i]))[0]
-            i += 1
+        let rows = x.rows
+        let scalars = [Float](unsafeUninitializedCapacity: x.count) { out, count in
+            x.scalars.withUnsafeBufferPointer { xs in
+                guard let source = xs.baseAddress, let target = out.baseAddress else { return }
+                // The kernel writes `x` back only when it adds a residual, which it does not here.
+                normalizeRows(SendablePointer(base: UnsafeMutablePointer(mutating: source)), residual: nil,
+                              into: SendablePointer(base: target), rows: rows, width: c, gamma: gamma, beta: beta,
+                              eps: eps)
+            }
+            count = x.count
         }
-        return sum
+        return try Tensor(shape: x.shape, scalars: scalars)
+    }
+
+    /// Rows of `x` (plus `residual`, kept in `x`) normalised into `out`, split across the cores.
+    private static func normalizeRows(_ x: SendablePointer<Float>, residual: SendableConstPointer<Float>?,
+                                      into out: SendablePointer<Float>, rows: Int, width c: Int, gamma: Tensor,
+                                      beta: Tensor, eps: Float) {
+        gamma.scalars.withUnsafeBufferPointer { g in
+            beta.scalars.withUnsafeBufferPointer { b in
+                let (gp, bp) = (SendableConstPointer(base: g.baseAddress!), SendableConstPointer(base: b.baseAddress!))
+                // Rows are cheap with AVX-512 (three passes over C values): up to 32,768 · 8 values (a
+                // 64-token text's 49,152 included) stay on the calling thread instead of waking another.
+                Parallel.forEachChunk(count: rows, costPerItem: max(1, c / 8)) { range in
+                    let offset = range.lowerBound * c
+                    nk_add_layer_norm(x.base + offset, residual.map { $0.base + offset }, out.base + offset,
+                                      range.count, c, gp.base, bp.base, eps)
+                }
+            }
+        }
     }
 
     /// Scales every row of `[N, C]` to unit Euclidean length, in place. Rows of zeros stay zero

@@ -77,16 +77,23 @@ struct PackedWeights: Sendable {
     }
 
     /// `y[N, M] = x[N, K] · W` with `bias` added and `activation` applied, over the output columns
-    /// `columns` only (a part of a split call). `y` rows have M values.
+    /// `columns` only (a part of a split call). `y` rows have M values. With `accumulate`, the
+    /// product and bias are added to what `y` holds (a residual connection, no separate pass).
     func multiply(_ x: UnsafePointer<Float>, rows n: Int, into y: UnsafeMutablePointer<Float>, columns: Range<Int>,
-                  bias: UnsafePointer<Float>?, activation: Activation?, routines: PackedGEMM.Routines) {
+                  bias: UnsafePointer<Float>?, activation: Activation?, accumulate: Bool = false,
+                  routines: PackedGEMM.Routines) {
         let (k, m) = (depth, width)
         let width = columns.count
         guard width > 0 else { return }
-        // C starts as the bias (or zero); the micro-kernel accumulates into it.
+        // C starts as the bias (or zero, or what it holds); the micro-kernel accumulates into it.
         for row in 0..<n {
             let out = y + row * m + columns.lowerBound
-            if let bias { out.update(from: bias + columns.lowerBound, count: width) } else { out.initialize(repeating: 0, count: width) }
+            switch (accumulate, bias) {
+            case (false, let bias?): out.update(from: bias + columns.lowerBound, count: width)
+            case (false, nil): out.initialize(repeating: 0, count: width)
+            case (true, let bias?): for i in 0..<width { out[i] += bias[columns.lowerBound + i] }
+            case (true, nil): break
+            }
         }
         let kc0 = min(PackedGEMM.depthBlock, k)
         let packed = UnsafeMutableRawPointer.allocate(byteCount: (kc0 * n + 64 * PackedGEMM.panel) * 4, alignment: 64)
