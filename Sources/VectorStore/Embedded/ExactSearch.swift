@@ -20,9 +20,9 @@ enum ExactSearch {
     /// A filter admitting fewer than 1/this of the assets is selective: its rows are listed and only they are read.
     static let selectiveFraction = 4
 
-    /// Integer dot products of one matrix: of every row, or of the `selected` rows (in that order).
+    /// Integer dot products of the `selected` rows of one matrix (in that order).
     struct RowDots {
-        var selected: [Int32]?
+        var selected: [Int32]
         var values: [Int32]
     }
 
@@ -53,7 +53,7 @@ enum ExactSearch {
         for ((kind, matrix), rowDots) in zip(matrices, dots) {
             query.withUnsafeBufferPointer { q in
                 matrix.views.withUnsafeBufferPointer { views in
-                    withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
+                    withEstimates(matrix, dots: rowDots, query: coded) {
                         row, owner, approximate, bound in
                         guard approximate + bound >= threshold else { return }
                         floatRows += 1
@@ -103,7 +103,7 @@ enum ExactSearch {
             }
         }
         for ((_, matrix), rowDots) in zip(matrices, dots) {
-            withEstimates(matrix, dots: rowDots, query: coded, assetCount: assetCount, mask: mask) {
+            withEstimates(matrix, dots: rowDots, query: coded) {
                 _, owner, approximate, bound in
                 lowerBest[owner] = max(lowerBest[owner], approximate - bound)
             }
@@ -130,21 +130,16 @@ enum ExactSearch {
         return scoring.top(k: k, directory: directory)
     }
 
-    /// c_r · q̂ for every row (or every `selected` row), computed in parallel blocks.
-    private static func integerDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix, selected: [Int32]?) -> [Int32] {
+    /// c_r · q̂ for every `selected` row, computed in parallel blocks.
+    private static func integerDots(_ query: Int8Quantizer.Query, matrix: VectorMatrix, selected: [Int32]) -> [Int32] {
         let stride = matrix.codeStride
         let codes = matrix.codes
         return query.codes.withUnsafeBufferPointer { q in
             matrix.codeSums.withUnsafeBufferPointer { sums in
-                (selected ?? []).withUnsafeBufferPointer { rows in
-                    inParallelBlocks(count: selected?.count ?? matrix.rowCount, of: Int32.self) { start, length, out in
-                        if let rows = rows.baseAddress, selected != nil {
-                            a3d_int8_dot_selected_rows(codes, rows + start, length, stride, q.baseAddress,
-                                                       sums.baseAddress!, out)
-                        } else {
-                            a3d_int8_dot_rows(codes + start * stride, length, stride, q.baseAddress,
-                                              sums.baseAddress! + start, out)
-                        }
+                selected.withUnsafeBufferPointer { rows in
+                    inParallelBlocks(count: selected.count, of: Int32.self) { start, length, out in
+                        a3d_int8_dot_selected_rows(codes, rows.baseAddress! + start, length, stride, q.baseAddress,
+                                                   sums.baseAddress!, out)
                     }
                 }
             }
@@ -209,26 +204,18 @@ enum ExactSearch {
         return rows
     }
 
-    /// Calls `body(row, owner, approximate score, bound)` for each admitted row: the score from the integer dot
-    /// product and the bound on its distance from the row's float32 score.
+    /// Calls `body(row, owner, approximate score, bound)` for each selected row (admitted by construction): the
+    /// score from the integer dot product and the bound on its distance from the row's float32 score.
     @inline(__always)
     private static func withEstimates(
-        _ matrix: VectorMatrix, dots: RowDots, query: Int8Quantizer.Query, assetCount: Int, mask: [Bool]?,
-        _ body: (Int, Int, Float, Float) -> Void
+        _ matrix: VectorMatrix, dots: RowDots, query: Int8Quantizer.Query, _ body: (Int, Int, Float, Float) -> Void
     ) {
         matrix.rowCodes.withUnsafeBufferPointer { codes in
             dots.values.withUnsafeBufferPointer { values in
-                if let selected = dots.selected {
-                    matrix.owners.withUnsafeBufferPointer { owners in
-                        for (index, row) in selected.enumerated() {
-                            let (approximate, bound) = estimate(codes[Int(row)], dot: values[index], query: query)
-                            body(Int(row), Int(owners[Int(row)]), approximate, bound)
-                        }
-                    }
-                } else {
-                    forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
-                        let (approximate, bound) = estimate(codes[row], dot: values[row], query: query)
-                        body(row, owner, approximate, bound)
+                matrix.owners.withUnsafeBufferPointer { owners in
+                    for (index, row) in dots.selected.enumerated() {
+                        let (approximate, bound) = estimate(codes[Int(row)], dot: values[index], query: query)
+                        body(Int(row), Int(owners[Int(row)]), approximate, bound)
                     }
                 }
             }

@@ -200,11 +200,7 @@ struct SearchPlan {
             try sql.appendInterpolation(PGVector(vector, format: space.elementType))
             sql.appendLiteral("::\(space.columnType) AS distance FROM \(names.vectors(space.tableID)) v ")
             sql.appendLiteral("WHERE v.kind = \(kind.storageCode)")
-            if !query.excluding.isEmpty {
-                sql.appendLiteral(" AND v.asset_id <> ALL(")
-                sql.appendInterpolation(query.excluding.map(\.rawValue))
-                sql.appendLiteral("::text[])")
-            }
+            appendExclusion(to: &sql, alias: "v")
             if !query.filter.isEmpty { appendFilter(to: &sql, fenced: !exact) }
             sql.appendLiteral(exact ? " OFFSET 0) c ORDER BY distance LIMIT " : " ORDER BY distance LIMIT ")
             sql.appendInterpolation(fetch)
@@ -223,16 +219,20 @@ struct SearchPlan {
         sql.appendLiteral("::\(space.columnType) AS distance FROM \(table) v ")
         sql.appendLiteral("WHERE v.kind = \(VectorKind.imageView.storageCode) AND v.asset_id = ANY(ARRAY(")
         sql.appendLiteral("SELECT c.asset_id FROM \(table) c WHERE c.kind = \(ViewCentroids.code)")
-        if !query.excluding.isEmpty {
-            sql.appendLiteral(" AND c.asset_id <> ALL(")
-            sql.appendInterpolation(query.excluding.map(\.rawValue))
-            sql.appendLiteral("::text[])")
-        }
+        appendExclusion(to: &sql, alias: "c")
         sql.appendLiteral(" ORDER BY c.embedding <=> ")
         try sql.appendInterpolation(probe)
         sql.appendLiteral("::\(space.columnType) LIMIT ")
         sql.appendInterpolation(fetch)
         sql.appendLiteral(")))")
+    }
+
+    /// ` AND <alias>.asset_id <> ALL(…)` when the query excludes assets.
+    private func appendExclusion(to sql: inout PostgresQuery.StringInterpolation, alias: String) {
+        guard !query.excluding.isEmpty else { return }
+        sql.appendLiteral(" AND \(alias).asset_id <> ALL(")
+        sql.appendInterpolation(query.excluding.map(\.rawValue))
+        sql.appendLiteral("::text[])")
     }
 
     /// Vectors the filter leaves: matching assets × stored vectors per asset (planner statistics; a table never
