@@ -24,6 +24,9 @@ static void dot_selected_portable(const int8_t *codes, const int32_t *row_indice
 
 #if defined(__x86_64__)
 
+// Rows ahead whose lines a selected-row scan requests while scoring the current one.
+#define A3D_SELECTED_LOOKAHEAD 6
+
 // VNNI multiplies unsigned by signed bytes: with u = query + 128 (in [1, 255]),
 // sum u*c = sum query*c + 128 * sum c, so the row sum removes the bias exactly.
 __attribute__((target("avx512f,avx512bw,avx512vnni")))
@@ -65,6 +68,11 @@ static void dot_selected_avx512vnni(const int8_t *codes, const int32_t *row_indi
     const __m512i bias = _mm512_set1_epi8((char)0x80);
     for (size_t j = 0; j < count; j++) {
         const int8_t *row = codes + (size_t)row_indices[j] * stride;
+        // Selected rows are scattered, beyond any hardware prefetcher: ask for a later one's lines now.
+        if (j + A3D_SELECTED_LOOKAHEAD < count) {
+            const char *later = (const char *)(codes + (size_t)row_indices[j + A3D_SELECTED_LOOKAHEAD] * stride);
+            for (size_t c = 0; c < stride; c += 64) _mm_prefetch(later + c, _MM_HINT_T0);
+        }
         __m512i a = _mm512_setzero_si512();
         for (size_t c = 0; c < stride / 64; c++) {
             __m512i q = _mm512_xor_si512(_mm512_loadu_si512(query + c * 64), bias);

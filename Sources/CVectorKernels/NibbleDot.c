@@ -27,35 +27,54 @@ void a3d_nibble_dot_rows_reference(const uint8_t *codes, size_t rows, size_t str
 
 #if defined(__x86_64__)
 
-// VNNI: unsigned nibbles times signed query bytes, four products per 32-bit lane; no bias to remove.
-__attribute__((target("avx512f,avx512bw,avx512vnni")))
+// How far ahead the scans ask for rows: this machine's hardware prefetcher alone leaves a streaming kernel at
+// about 60 % of the memory bandwidth (measured: 27 ms → 18 ms for 800,000 rows of 384 bytes on 2 threads).
+#define A3D_PREFETCH_BYTES 8192
+
+// Four 32-bit lane sums of each of a0..a3 folded into out[0..3].
+__attribute__((target("avx512f,avx512bw,avx512vnni,avx512vl,avx512dq")))
+static inline void store_four_sums(__m512i a0, __m512i a1, __m512i a2, __m512i a3, int32_t *out) {
+    __m256i b0 = _mm256_add_epi32(_mm512_castsi512_si256(a0), _mm512_extracti64x4_epi64(a0, 1));
+    __m256i b1 = _mm256_add_epi32(_mm512_castsi512_si256(a1), _mm512_extracti64x4_epi64(a1, 1));
+    __m256i b2 = _mm256_add_epi32(_mm512_castsi512_si256(a2), _mm512_extracti64x4_epi64(a2, 1));
+    __m256i b3 = _mm256_add_epi32(_mm512_castsi512_si256(a3), _mm512_extracti64x4_epi64(a3, 1));
+    // Each 128-bit half of `d` holds [sum of b0, b1, b2, b3] over that half.
+    __m256i d = _mm256_hadd_epi32(_mm256_hadd_epi32(b0, b1), _mm256_hadd_epi32(b2, b3));
+    _mm_storeu_si128((__m128i *)out, _mm_add_epi32(_mm256_castsi256_si128(d), _mm256_extracti128_si256(d, 1)));
+}
+
+// VNNI: unsigned nibbles times signed query bytes, four products per 32-bit lane. The high nibble is masked in
+// place (16 × its value) into its own accumulator, which is shifted back once per row: exact, since every term
+// of that sum is a multiple of 16, and one instruction fewer per 64 bytes than shifting every load.
+__attribute__((target("avx512f,avx512bw,avx512vnni,avx512vl,avx512dq")))
 static void nibble_rows_avx512vnni(const uint8_t *codes, size_t rows, size_t stride, const int8_t *query,
                                    int32_t *out) {
-    const __m512i low = _mm512_set1_epi8(0x0F);
+    const __m512i low = _mm512_set1_epi8(0x0F), high = _mm512_set1_epi8((char)0xF0);
     size_t groups = stride / 64;
     size_t r = 0;
     for (; r + 4 <= rows; r += 4) {
         const uint8_t *row = codes + r * stride;
-        __m512i a0 = _mm512_setzero_si512(), a1 = a0, a2 = a0, a3 = a0;
+        __m512i l0 = _mm512_setzero_si512(), l1 = l0, l2 = l0, l3 = l0, h0 = l0, h1 = l0, h2 = l0, h3 = l0;
         for (size_t g = 0; g < groups; g++) {
             __m512i qLow = _mm512_loadu_si512(query + g * 128);
             __m512i qHigh = _mm512_loadu_si512(query + g * 128 + 64);
-#define A3D_NIBBLE_STEP(acc, offset)                                                              \
+#define A3D_NIBBLE_STEP(lo, hi, offset)                                                           \
     {                                                                                             \
-        __m512i v = _mm512_loadu_si512(row + (offset) + g * 64);                                  \
-        acc = _mm512_dpbusd_epi32(acc, _mm512_and_si512(v, low), qLow);                           \
-        acc = _mm512_dpbusd_epi32(acc, _mm512_and_si512(_mm512_srli_epi16(v, 4), low), qHigh);    \
+        const uint8_t *at = row + (offset) + g * 64;                                              \
+        _mm_prefetch((const char *)(at + A3D_PREFETCH_BYTES), _MM_HINT_T0);                       \
+        __m512i v = _mm512_loadu_si512(at);                                                       \
+        lo = _mm512_dpbusd_epi32(lo, _mm512_and_si512(v, low), qLow);                             \
+        hi = _mm512_dpbusd_epi32(hi, _mm512_and_si512(v, high), qHigh);                           \
     }
-            A3D_NIBBLE_STEP(a0, 0)
-            A3D_NIBBLE_STEP(a1, stride)
-            A3D_NIBBLE_STEP(a2, 2 * stride)
-            A3D_NIBBLE_STEP(a3, 3 * stride)
+            A3D_NIBBLE_STEP(l0, h0, 0)
+            A3D_NIBBLE_STEP(l1, h1, stride)
+            A3D_NIBBLE_STEP(l2, h2, 2 * stride)
+            A3D_NIBBLE_STEP(l3, h3, 3 * stride)
 #undef A3D_NIBBLE_STEP
         }
-        out[r] = _mm512_reduce_add_epi32(a0);
-        out[r + 1] = _mm512_reduce_add_epi32(a1);
-        out[r + 2] = _mm512_reduce_add_epi32(a2);
-        out[r + 3] = _mm512_reduce_add_epi32(a3);
+        store_four_sums(_mm512_add_epi32(l0, _mm512_srai_epi32(h0, 4)), _mm512_add_epi32(l1, _mm512_srai_epi32(h1, 4)),
+                        _mm512_add_epi32(l2, _mm512_srai_epi32(h2, 4)), _mm512_add_epi32(l3, _mm512_srai_epi32(h3, 4)),
+                        out + r);
     }
     for (; r < rows; r++) {
         const uint8_t *row = codes + r * stride;

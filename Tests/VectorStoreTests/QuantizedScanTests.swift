@@ -137,12 +137,11 @@ struct QuantizedScanTests {
         #expect(worstRatio > 0)
     }
 
-    @Test("quantised search equals the float32 scan of every row",
-          arguments: [3, 64, 384])
-    func searchMatchesReference(dimension: Int) {
+    @Test("quantised search equals the float32 scan of every row (one scan block, and several)",
+          arguments: [(3, 400), (64, 400), (384, 400), (32, 5_000)])
+    func searchMatchesReference(dimension: Int, assetCount: Int) {
         var random = SeededGenerator(seed: UInt64(dimension))
         var directory = AssetDirectory()
-        let assetCount = 400
         for index in 0..<assetCount {
             _ = directory.upsert(id: AssetID(String(format: "a-%04d", index)), library: index % 5 == 0 ? "five" : "rest",
                                  categoryKey: nil, license: nil, largestSide: nil)
@@ -165,6 +164,7 @@ struct QuantizedScanTests {
         }
         texts.removeAll(of: 42)
         views.removeAll(of: 42)  // a deleted asset's rows (rows move: the codes must move with them)
+        if assetCount > 1_000 { #expect(views.rowCount > ExactSearch.blockRows, "the scan runs in several blocks") }
         let matrices: [(VectorKind, VectorMatrix)] = [(.imageView, views), (.textEN, texts)]
         let queries = (0..<12).map { number in
             number % 4 == 0 ? assetVectors[number * 13] : unit(zip(assetVectors[number * 13], random.vector(dimension)).map { $0 + 0.4 * $1 })

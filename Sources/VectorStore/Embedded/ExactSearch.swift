@@ -44,8 +44,7 @@ enum ExactSearch {
         let coded = Int8Quantizer.encode(query: query)
 
         // Pass 1: integer dot products and each asset's best lower bound.
-        let (dots, lowerBest) = integerPass(coded, matrices: matrices, assetCount: assetCount, k: k, mask: mask)
-        let threshold = kthLargest(lowerBest, k: k)
+        let (dots, threshold) = integerPass(coded, matrices: matrices, assetCount: assetCount, k: k, mask: mask)
 
         // Pass 2: float32 scores of the rows that may belong to a top-k asset.
         var scoring = Aggregation(assetCount: assetCount)
@@ -66,16 +65,17 @@ enum ExactSearch {
         return (scoring.top(k: k, directory: directory), floatRows)
     }
 
-    /// Pass 1: the int8 dot products of the rows that may reach the top k, and each asset's best lower bound.
+    /// Pass 1: the int8 dot products of the rows that may reach the top k, and the threshold T (the k-th best
+    /// lower bound over assets).
     ///
     /// A selective filter lists its rows and scores only those, from their int8 codes. A full scan reads the 4-bit
     /// codes of every row first and the int8 codes only of rows whose 4-bit upper bound reaches that tier's
-    /// threshold (the k-th best 4-bit lower bound).
+    /// threshold (the k-th best 4-bit lower bound); every step but the last few thousand rows runs in parallel.
     private static func integerPass(
         _ coded: Int8Quantizer.Query, matrices: [(VectorKind, VectorMatrix)], assetCount: Int, k: Int, mask: [Bool]?
-    ) -> (dots: [RowDots], lowerBest: [Float]) {
+    ) -> (dots: [RowDots], threshold: Float) {
         let selective = mask.map { mask in mask.lazy.filter { $0 }.count * selectiveFraction < mask.count } ?? false
-        var lowerBest = [Float](repeating: -.infinity, count: assetCount)
+        var lowerBest = AssetMaxima(assetCount: assetCount)
         let dots: [RowDots]
         if selective {
             dots = matrices.map { _, matrix in
@@ -83,32 +83,28 @@ enum ExactSearch {
                 return RowDots(selected: selected, values: integerDots(coded, matrix: matrix, selected: selected))
             }
         } else {
-            let sketches = matrices.map { _, matrix in nibbleBounds(coded, matrix: matrix) }
-            for ((_, matrix), sketch) in zip(matrices, sketches) {
-                sketch.lower.withUnsafeBufferPointer { lower in
-                    forEachAdmittedRow(matrix, assetCount: assetCount, mask: mask) { row, owner in
-                        lowerBest[owner] = max(lowerBest[owner], lower[row])
-                    }
+            let sketches = matrices.map { _, matrix in
+                nibbleBounds(coded, matrix: matrix, assetCount: assetCount, mask: mask, k: k)
+            }
+            for sketch in sketches {
+                for best in sketch.blockBests {
+                    for (owner, value) in zip(best.owners, best.values) { lowerBest.offer(value, owner: Int(owner)) }
                 }
             }
-            let sketchThreshold = kthLargest(lowerBest, k: k)
+            let sketchThreshold = lowerBest.kthLargest(k: k)
             dots = zip(matrices, sketches).map { entry, sketch in
-                var candidates: [Int32] = []
-                sketch.upper.withUnsafeBufferPointer { upper in
-                    forEachAdmittedRow(entry.1, assetCount: assetCount, mask: mask) { row, _ in
-                        if upper[row] >= sketchThreshold { candidates.append(Int32(row)) }
-                    }
-                }
+                let candidates = rowsReaching(sketchThreshold, upper: sketch.upper, of: entry.1, assetCount: assetCount,
+                                              mask: mask)
                 return RowDots(selected: candidates, values: integerDots(coded, matrix: entry.1, selected: candidates))
             }
         }
         for ((_, matrix), rowDots) in zip(matrices, dots) {
             withEstimates(matrix, dots: rowDots, query: coded) {
                 _, owner, approximate, bound in
-                lowerBest[owner] = max(lowerBest[owner], approximate - bound)
+                lowerBest.offer(approximate - bound, owner: owner)
             }
         }
-        return (dots, lowerBest)
+        return (dots, lowerBest.kthLargest(k: k))
     }
 
     /// Scores every row in float32 (the same `sdot` per row), one by one: what ``search`` must equal exactly
@@ -146,32 +142,66 @@ enum ExactSearch {
         }
     }
 
-    /// Every row's lower and upper bound on its float32 score from its 4-bit codes, computed in parallel blocks
-    /// (kernel, then the bounds of the block's rows while they are in cache).
-    private static func nibbleBounds(_ query: Int8Quantizer.Query, matrix: VectorMatrix)
-        -> (lower: [Float], upper: [Float])
-    {
+    /// Every row's upper bound on its float32 score from its 4-bit codes, and each
+    /// block's k best admitted assets by lower bound, computed in parallel blocks (kernel, then the block's bounds
+    /// while its dot products are in cache).
+    private static func nibbleBounds(
+        _ query: Int8Quantizer.Query, matrix: VectorMatrix, assetCount: Int, mask: [Bool]?, k: Int
+    ) -> (upper: [Float], blockBests: [BestOwners]) {
         let (stride, nibbles, count) = (matrix.nibbleStride, matrix.nibbles, matrix.rowCount)
-        var upper = [Float](repeating: 0, count: count)
-        let lower = query.codes.withUnsafeBufferPointer { q in
-            matrix.nibbleCodes.withUnsafeBufferPointer { codes in
-                upper.withUnsafeMutableBufferPointer { upper in
-                    let upperBase = upper.baseAddress
-                    return inParallelBlocks(count: count, of: Float.self) { start, length, lower in
-                        withUnsafeTemporaryAllocation(of: Int32.self, capacity: length) { raw in
-                            a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress, raw.baseAddress!)
-                            for index in 0..<length {
-                                let dot = Int8Quantizer.nibbleDot(raw[index], query: query)
-                                let (approximate, bound) = estimate(codes[start + index], dot: dot, query: query)
-                                lower[index] = approximate - bound
-                                upperBase![start + index] = approximate + bound
+        var blockBests: [BestOwners] = []
+        let upper = [Float](unsafeUninitializedCapacity: count) { upper, initialized in
+            query.codes.withUnsafeBufferPointer { q in
+                matrix.nibbleCodes.withUnsafeBufferPointer { codes in
+                    matrix.owners.withUnsafeBufferPointer { owners in
+                        blockBests = blockResults(count: count) { start, length in
+                            var best = BestOwners(capacity: k)
+                            withUnsafeTemporaryAllocation(of: Int32.self, capacity: length) { raw in
+                                withUnsafeTemporaryAllocation(of: Float.self, capacity: length) { lower in
+                                    a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress,
+                                                        raw.baseAddress!)
+                                    // Bounds of every row first (a loop the compiler vectorises), then only the
+                                    // rows that beat the block's k-th best so far are checked for admission.
+                                    for index in 0..<length {
+                                        let dot = Int8Quantizer.nibbleDot(raw[index], query: query)
+                                        let (approximate, bound) = estimate(codes[start + index], dot: dot, query: query)
+                                        lower[index] = approximate - bound
+                                        upper[start + index] = approximate + bound
+                                    }
+                                    for index in 0..<length where lower[index] > best.floor {
+                                        let owner = owners[start + index]
+                                        guard Int(owner) < assetCount, mask?[Int(owner)] ?? true else { continue }
+                                        best.offer(lower[index], owner: owner)
+                                    }
+                                }
                             }
+                            return best
                         }
                     }
                 }
             }
+            initialized = count
         }
-        return (lower, upper)
+        return (upper, blockBests)
+    }
+
+    /// The admitted rows whose upper bound reaches `threshold`, in row order, found in parallel.
+    private static func rowsReaching(_ threshold: Float, upper: [Float], of matrix: VectorMatrix, assetCount: Int,
+                                     mask: [Bool]?) -> [Int32] {
+        let perBlock = upper.withUnsafeBufferPointer { upper in
+            matrix.owners.withUnsafeBufferPointer { owners in
+                blockResults(count: upper.count) { start, length in
+                    var rows: [Int32] = []
+                    for row in start..<start + length where upper[row] >= threshold {
+                        let owner = Int(owners[row])
+                        guard owner < assetCount, mask?[owner] ?? true else { continue }
+                        rows.append(Int32(row))
+                    }
+                    return rows
+                }
+            }
+        }
+        return Array(perBlock.joined())
     }
 
     /// `count` values, written by `fill(start, length, destination)` for blocks of ``blockRows`` in parallel.
@@ -179,13 +209,24 @@ enum ExactSearch {
         count: Int, of: Value.Type, _ fill: (Int, Int, UnsafeMutablePointer<Value>) -> Void
     ) -> [Value] {
         guard count > 0 else { return [] }
-        let blocks = (count + blockRows - 1) / blockRows
         return [Value](unsafeUninitializedCapacity: count) { output, initialized in
             let out = output.baseAddress!
-            withoutActuallyEscaping(fill) { fill in
+            _ = blockResults(count: count) { start, length in fill(start, length, out + start) }
+            initialized = count
+        }
+    }
+
+    /// `body(start, length)` for blocks of ``blockRows`` rows in parallel; the blocks' results in block order.
+    private static func blockResults<Result>(count: Int, _ body: (Int, Int) -> Result) -> [Result] {
+        let blocks = (count + blockRows - 1) / blockRows
+        guard blocks > 0 else { return [] }
+        var results = [Result?](repeating: nil, count: blocks)
+        results.withUnsafeMutableBufferPointer { slots in
+            let slot = slots.baseAddress!
+            withoutActuallyEscaping(body) { body in
                 let worker = DisjointWork { block in
                     let start = block * blockRows
-                    fill(start, min(blockRows, count - start), out + start)
+                    (slot + block).pointee = body(start, min(blockRows, count - start))
                 }
                 if blocks == 1 {
                     worker.run(0)
@@ -193,8 +234,8 @@ enum ExactSearch {
                     DispatchQueue.concurrentPerform(iterations: blocks) { worker.run($0) }
                 }
             }
-            initialized = count
         }
+        return results.map { $0! }
     }
 
     /// The rows of `matrix` whose asset is known and admitted, in row order.
