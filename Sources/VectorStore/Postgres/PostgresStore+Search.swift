@@ -209,12 +209,15 @@ struct SearchPlan {
         return PostgresQuery(stringInterpolation: sql)
     }
 
-    /// `(SELECT <views> WHERE kind = view AND asset_id = ANY(ARRAY(<fetch nearest centroids>)))`: the inner walk
-    /// uses the centroids' HNSW index, the outer lookup the primary key (asset_id, kind, view).
+    /// `(SELECT DISTINCT ON (asset) <best view> WHERE kind = view AND asset_id = ANY(ARRAY(<fetch nearest
+    /// centroids>)))`: the inner walk uses the centroids' HNSW index, the outer lookup the primary key
+    /// (asset_id, kind, view).
     private func appendCentroidWalk(to sql: inout PostgresQuery.StringInterpolation, fetch: Int) throws {
         let table = names.vectors(space.tableID)
         let probe = PGVector(vector, format: space.elementType)
-        sql.appendLiteral("(SELECT v.asset_id, v.kind, v.view, v.embedding <=> ")
+        // One row per asset, its best view (ties: the lower view, as `Candidate` orders them): the client
+        // decodes k × over-fetch rows instead of every view.
+        sql.appendLiteral("(SELECT DISTINCT ON (v.asset_id) v.asset_id, v.kind, v.view, v.embedding <=> ")
         try sql.appendInterpolation(probe)
         sql.appendLiteral("::\(space.columnType) AS distance FROM \(table) v ")
         sql.appendLiteral("WHERE v.kind = \(VectorKind.imageView.storageCode) AND v.asset_id = ANY(ARRAY(")
@@ -224,7 +227,7 @@ struct SearchPlan {
         try sql.appendInterpolation(probe)
         sql.appendLiteral("::\(space.columnType) LIMIT ")
         sql.appendInterpolation(fetch)
-        sql.appendLiteral(")))")
+        sql.appendLiteral(")) ORDER BY v.asset_id, distance, v.view)")
     }
 
     /// ` AND <alias>.asset_id <> ALL(…)` when the query excludes assets.

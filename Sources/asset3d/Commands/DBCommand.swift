@@ -19,9 +19,13 @@ struct DBCommand: AsyncParsableCommand {
         @Option(help: "Database to create.")
         var database: String = "asset3d"
 
+        @Option(help: "PostgreSQL shared_buffers, e.g. 2GB (default: a quarter of this machine's memory, 128 MB to 8 GB).")
+        var sharedBuffers: String?
+
         func server() async throws -> LocalPostgres {
             let settings = try await global.settings()
-            return try LocalPostgres(dataDirectory: settings.dataDirectory, port: port, database: database)
+            return try LocalPostgres(dataDirectory: settings.dataDirectory, port: port, database: database,
+                                     sharedBuffers: sharedBuffers ?? LocalPostgres.defaultSharedBuffers)
         }
     }
 
