@@ -87,8 +87,8 @@ enum ExactSearch {
                 nibbleBounds(coded, matrix: matrix, assetCount: assetCount, mask: mask, k: k)
             }
             for sketch in sketches {
-                for best in sketch.blockBests {
-                    for (owner, value) in zip(best.owners, best.values) { lowerBest.offer(value, owner: Int(owner)) }
+                for runs in sketch.blockBests {
+                    for run in runs { lowerBest.offer(run.value, owner: Int(run.owner)) }
                 }
             }
             let sketchThreshold = lowerBest.kthLargest(k: k)
@@ -142,40 +142,44 @@ enum ExactSearch {
         }
     }
 
-    /// Every row's upper bound on its float32 score from its 4-bit codes, and each
-    /// block's k best admitted assets by lower bound, computed in parallel blocks (kernel, then the block's bounds
-    /// while its dot products are in cache).
+    /// Every row's upper bound on its float32 score from its 4-bit codes, and each block's k best admitted assets
+    /// by lower bound (``BlockBest``), computed in parallel blocks (kernel, then the block's bounds while its dot
+    /// products are in cache).
     private static func nibbleBounds(
         _ query: Int8Quantizer.Query, matrix: VectorMatrix, assetCount: Int, mask: [Bool]?, k: Int
-    ) -> (upper: [Float], blockBests: [BestOwners]) {
+    ) -> (upper: [Float], blockBests: [[BlockBest.Run]]) {
         let (stride, nibbles, count) = (matrix.nibbleStride, matrix.nibbles, matrix.rowCount)
-        var blockBests: [BestOwners] = []
+        var blockBests: [[BlockBest.Run]] = []
         let upper = [Float](unsafeUninitializedCapacity: count) { upper, initialized in
             query.codes.withUnsafeBufferPointer { q in
                 matrix.nibbleCodes.withUnsafeBufferPointer { codes in
                     matrix.owners.withUnsafeBufferPointer { owners in
                         blockBests = blockResults(count: count) { start, length in
-                            var best = BestOwners(capacity: k)
+                            var best = BlockBest(capacity: k)
                             withUnsafeTemporaryAllocation(of: Int32.self, capacity: length) { raw in
                                 withUnsafeTemporaryAllocation(of: Float.self, capacity: length) { lower in
                                     a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress,
                                                         raw.baseAddress!)
-                                    // Bounds of every row first (a loop the compiler vectorises), then only the
-                                    // rows that beat the block's k-th best so far are checked for admission.
+                                    // Bounds of every row first (a loop the compiler vectorises), then the block's
+                                    // best assets by lower bound, admission checked once per run of an asset's rows.
                                     for index in 0..<length {
                                         let dot = Int8Quantizer.nibbleDot(raw[index], query: query)
                                         let (approximate, bound) = estimate(codes[start + index], dot: dot, query: query)
                                         lower[index] = approximate - bound
                                         upper[start + index] = approximate + bound
                                     }
-                                    for index in 0..<length where lower[index] > best.floor {
+                                    var (runOwner, admitted): (Int32, Bool) = (-1, false)
+                                    for index in 0..<length {
                                         let owner = owners[start + index]
-                                        guard Int(owner) < assetCount, mask?[Int(owner)] ?? true else { continue }
-                                        best.offer(lower[index], owner: owner)
+                                        if owner != runOwner {
+                                            runOwner = owner
+                                            admitted = Int(owner) < assetCount && (mask?[Int(owner)] ?? true)
+                                        }
+                                        if admitted { best.offer(lower[index], owner: owner) }
                                     }
                                 }
                             }
-                            return best
+                            return best.finish()
                         }
                     }
                 }

@@ -1,41 +1,46 @@
-/// The `k` best values among distinct owners seen so far, each owner keeping its best value. A scan block keeps
-/// one; merging the blocks' lists gives the exact k-th best over all owners (an owner missing from a block's list
-/// had k other owners at least as good there), without a shared per-owner array the blocks would race on.
-struct BestOwners {
-    let capacity: Int
-    private(set) var owners: [Int32] = []
-    private(set) var values: [Float] = []
-    /// The worst kept value once `capacity` owners are kept, else -∞.
-    private(set) var floor: Float = -.infinity
-    private var floorIndex = 0
-
-    init(capacity: Int) {
-        self.capacity = max(capacity, 0)
-        owners.reserveCapacity(self.capacity)
-        values.reserveCapacity(self.capacity)
+/// The best lower bounds of one scan block's assets: a run of consecutive rows with the same owner (an asset's
+/// rows are stored together) offers its maximum once, and the `capacity` best runs are kept in a heap, so a block
+/// costs O(rows + runs · log k) for any k.
+///
+/// Merging the blocks' lists (``AssetMaxima``) gives a threshold no higher than the exact k-th best asset maximum
+/// — equal to it when every asset's rows in a block form one run — and a lower threshold only admits more rows to
+/// the next tier: the answer stays exact either way.
+struct BlockBest {
+    /// One run's owner and its best value.
+    struct Run {
+        var owner: Int32
+        var value: Float
     }
 
+    private var kept: TopK<Run>
+    private var current = Run(owner: -1, value: -.infinity)
+
+    init(capacity: Int) {
+        kept = TopK(capacity: capacity) { $0.value > $1.value }
+    }
+
+    /// Offers a row's value; rows of one owner must come one after another to count as one run.
     @inline(__always)
     mutating func offer(_ value: Float, owner: Int32) {
-        guard capacity > 0, value > floor || owners.count < capacity else { return }
-        if let index = owners.firstIndex(of: owner) {
-            guard value > values[index] else { return }
-            values[index] = value
-            if owners.count == capacity && index == floorIndex { recomputeFloor() }
-        } else if owners.count < capacity {
-            owners.append(owner)
-            values.append(value)
-            if owners.count == capacity { recomputeFloor() }
-        } else {
-            owners[floorIndex] = owner
-            values[floorIndex] = value
-            recomputeFloor()
+        if owner != current.owner {
+            finishRun()
+            current = Run(owner: owner, value: value)
+        } else if value > current.value {
+            current.value = value
         }
     }
 
-    private mutating func recomputeFloor() {
-        floorIndex = values.indices.min { values[$0] < values[$1] } ?? 0
-        floor = values[floorIndex]
+    /// The kept runs, best first, once every row was offered.
+    mutating func finish() -> [Run] {
+        finishRun()
+        current = Run(owner: -1, value: -.infinity)
+        return kept.sorted()
+    }
+
+    private mutating func finishRun() {
+        guard current.owner >= 0, current.value > -.infinity, kept.capacity > 0 else { return }
+        if let worst = kept.worst, kept.count == kept.capacity, current.value <= worst.value { return }
+        kept.insert(current)
     }
 }
 
