@@ -148,38 +148,16 @@ enum ExactSearch {
     private static func nibbleBounds(
         _ query: Int8Quantizer.Query, matrix: VectorMatrix, assetCount: Int, mask: [Bool]?, k: Int
     ) -> (upper: [Float], blockBests: [[BlockBest.Run]]) {
-        let (stride, nibbles, count) = (matrix.nibbleStride, matrix.nibbles, matrix.rowCount)
+        let count = matrix.rowCount
         var blockBests: [[BlockBest.Run]] = []
         let upper = [Float](unsafeUninitializedCapacity: count) { upper, initialized in
             query.codes.withUnsafeBufferPointer { q in
                 matrix.nibbleCodes.withUnsafeBufferPointer { codes in
                     matrix.owners.withUnsafeBufferPointer { owners in
+                        let pass = NibblePass(query: query, queryCodes: q.baseAddress!, matrix: matrix, rowCodes: codes,
+                                              owners: owners, assetCount: assetCount, mask: mask, k: k)
                         blockBests = blockResults(count: count) { start, length in
-                            var best = BlockBest(capacity: k)
-                            withUnsafeTemporaryAllocation(of: Int32.self, capacity: length) { raw in
-                                withUnsafeTemporaryAllocation(of: Float.self, capacity: length) { lower in
-                                    a3d_nibble_dot_rows(nibbles + start * stride, length, stride, q.baseAddress,
-                                                        raw.baseAddress!)
-                                    // Bounds of every row first (a loop the compiler vectorises), then the block's
-                                    // best assets by lower bound, admission checked once per run of an asset's rows.
-                                    for index in 0..<length {
-                                        let dot = Int8Quantizer.nibbleDot(raw[index], query: query)
-                                        let (approximate, bound) = estimate(codes[start + index], dot: dot, query: query)
-                                        lower[index] = approximate - bound
-                                        upper[start + index] = approximate + bound
-                                    }
-                                    var (runOwner, admitted): (Int32, Bool) = (-1, false)
-                                    for index in 0..<length {
-                                        let owner = owners[start + index]
-                                        if owner != runOwner {
-                                            runOwner = owner
-                                            admitted = Int(owner) < assetCount && (mask?[Int(owner)] ?? true)
-                                        }
-                                        if admitted { best.offer(lower[index], owner: owner) }
-                                    }
-                                }
-                            }
-                            return best.finish()
+                            pass.block(start: start, length: length, upper: upper.baseAddress!)
                         }
                     }
                 }
@@ -269,7 +247,7 @@ enum ExactSearch {
 
     /// A row's approximate score x̂·q̂ and the bound on its distance from the float32 score.
     @inline(__always)
-    private static func estimate(_ code: Int8Quantizer.RowCode, dot: Int32, query: Int8Quantizer.Query)
+    static func estimate(_ code: Int8Quantizer.RowCode, dot: Int32, query: Int8Quantizer.Query)
         -> (Float, Float)
     {
         (Float(dot) * code.step * query.step, code.errorTerm * query.norm + code.norm * query.error)
