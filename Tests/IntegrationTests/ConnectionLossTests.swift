@@ -35,8 +35,9 @@ struct ConnectionLossTests {
         configuration.host = "127.0.0.1"
         configuration.port = proxy.port
         // A short deadline keeps the outage phase quick. While the server is up, a busy machine (the whole suite
-        // runs in parallel) can still miss it now and then, so those steps retry; each is idempotent.
-        configuration.connectionTimeout = .seconds(1)
+        // runs in parallel) can still miss it now and then, so those steps retry; each is idempotent. (At 1 s and
+        // a 15 s retry window, a CI run at load 5 once spent the whole window failing to connect.)
+        configuration.connectionTimeout = .seconds(3)
         let store = try PostgresStore(configuration: configuration)
         do {
             try await store.withRunning { store in
@@ -100,7 +101,7 @@ struct ConnectionLossTests {
     }
 
     /// Retries `operation` while it fails with `unavailable`, for up to `limit`.
-    static func eventually<T: Sendable>(for limit: Duration = .seconds(15), _ operation: () async throws -> T)
+    static func eventually<T: Sendable>(for limit: Duration = .seconds(60), _ operation: () async throws -> T)
         async throws -> T
     {
         let deadline = ContinuousClock.now + limit
