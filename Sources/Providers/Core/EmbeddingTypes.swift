@@ -1,4 +1,5 @@
 import ImageCodec
+import Logging
 
 /// What one vector should represent.
 public enum EmbeddingContent: Sendable {
@@ -73,6 +74,31 @@ public struct EmbeddingRun: Sendable {
 
     /// Ids that failed, sorted.
     public var failedIDs: [String] { failures.map(\.id).sorted() }
+}
+
+/// Per-item results of one request: a vector or the reason there is none.
+typealias EmbeddingOutcome = [(String, Result<[Float], ProviderError>)]
+
+extension EmbeddingRun {
+    /// Records the requests' per-item results and the call's usage, sorts the failures, and warns once
+    /// when any item failed.
+    mutating func record(_ outcomes: [EmbeddingOutcome], usage: ProviderUsage, logger: Logger) {
+        for outcome in outcomes {
+            for (id, result) in outcome {
+                switch result {
+                case .success(let vector): vectors[id] = vector
+                case .failure(let error): failures.append(ItemFailure(id: id, error: error))
+                }
+            }
+        }
+        self.usage = usage
+        failures.sort { $0.id < $1.id }
+        if !failures.isEmpty {
+            logger.warning(
+                "embedding items failed",
+                metadata: ["model": "\(model)", "failed": "\(failures.count)", "succeeded": "\(vectors.count)"])
+        }
+    }
 }
 
 /// A remote embedder: DashScope's native API or an OpenAI-compatible server.

@@ -81,24 +81,7 @@ public struct DashScopeEmbedder: RemoteEmbedder {
         let outcomes = await boundedConcurrentMap(requests, limit: configuration.http.maxConcurrentRequests) {
             await self.execute($0, instruct: instruct, meter: meter)
         }
-        for outcome in outcomes {
-            for (id, result) in outcome {
-                switch result {
-                case .success(let vector): run.vectors[id] = vector
-                case .failure(let error): run.failures.append(ItemFailure(id: id, error: error))
-                }
-            }
-        }
-        run.usage = meter.value
-        run.failures.sort { $0.id < $1.id }
-        if !run.failures.isEmpty {
-            transport.logger.warning(
-                "embedding items failed",
-                metadata: [
-                    "model": "\(model)", "failed": "\(run.failures.count)",
-                    "succeeded": "\(run.vectors.count)",
-                ])
-        }
+        run.record(outcomes, usage: meter.value, logger: transport.logger)
         return run
     }
 
@@ -159,12 +142,10 @@ public struct DashScopeEmbedder: RemoteEmbedder {
 
     // MARK: Execution
 
-    private typealias Outcome = [(String, Result<[Float], ProviderError>)]
-
     /// Sends one planned request; when a multi-item request is refused for a reason that will not
     /// go away (a 4xx other than 429, e.g. one unreadable image), each item is retried alone so one
     /// bad input cannot sink its neighbours.
-    private func execute(_ request: PlannedRequest, instruct: String?, meter: UsageMeter) async -> Outcome {
+    private func execute(_ request: PlannedRequest, instruct: String?, meter: UsageMeter) async -> EmbeddingOutcome {
         do {
             return try await send(request, instruct: instruct, meter: meter)
         } catch {
@@ -173,7 +154,7 @@ public struct DashScopeEmbedder: RemoteEmbedder {
             transport.logger.info(
                 "request refused; retrying its items one by one",
                 metadata: ["model": "\(model)", "items": "\(request.items.count)", "error": "\(error)"])
-            var outcome: Outcome = []
+            var outcome: EmbeddingOutcome = []
             for item in request.items {
                 do {
                     outcome += try await send(
@@ -188,9 +169,9 @@ public struct DashScopeEmbedder: RemoteEmbedder {
 
     private func send(
         _ request: PlannedRequest, instruct: String?, meter: UsageMeter
-    ) async throws(ProviderError) -> Outcome {
+    ) async throws(ProviderError) -> EmbeddingOutcome {
         var contents: [DashScopeWire.Content] = []
-        var encodeFailures: Outcome = []
+        var encodeFailures: EmbeddingOutcome = []
         var sentItems: [EmbeddingItem] = []
         let limits = ImagePayload.Limits(maxBytes: profile.maxImageBytes, maxPixels: profile.maxImagePixels)
         for item in request.items {
@@ -250,9 +231,9 @@ public struct DashScopeEmbedder: RemoteEmbedder {
     /// Maps `output.embeddings[].index` back to items and validates each vector.
     private func collect(
         _ response: DashScopeWire.Response, for items: [EmbeddingItem], fused: Bool, imagesSent: Int, meter: UsageMeter
-    ) -> Outcome {
+    ) -> EmbeddingOutcome {
         var accepted = 0
-        var outcome: Outcome = []
+        var outcome: EmbeddingOutcome = []
         let byIndex = Dictionary(
             response.output.embeddings.map { ($0.index, $0.embedding) }, uniquingKeysWith: { a, _ in a })
         let expected = fused && profile.fusion == .enableFusionParameter ? 1 : items.count

@@ -85,34 +85,18 @@ public struct OpenAIEmbedder: RemoteEmbedder {
         let outcomes = await boundedConcurrentMap(groups, limit: configuration.http.maxConcurrentRequests) { group in
             await self.execute(group, instruction: instruction, meter: meter)
         }
-        for outcome in outcomes {
-            for (id, result) in outcome {
-                switch result {
-                case .success(let vector): run.vectors[id] = vector
-                case .failure(let error): run.failures.append(ItemFailure(id: id, error: error))
-                }
-            }
-        }
-        run.usage = meter.value
-        run.failures.sort { $0.id < $1.id }
-        if !run.failures.isEmpty {
-            transport.logger.warning(
-                "embedding items failed",
-                metadata: ["model": "\(model)", "failed": "\(run.failures.count)", "succeeded": "\(run.vectors.count)"])
-        }
+        run.record(outcomes, usage: meter.value, logger: transport.logger)
         return run
     }
 
-    private typealias Outcome = [(String, Result<[Float], ProviderError>)]
-
-    private func execute(_ group: [EmbeddingItem], instruction: String?, meter: UsageMeter) async -> Outcome {
+    private func execute(_ group: [EmbeddingItem], instruction: String?, meter: UsageMeter) async -> EmbeddingOutcome {
         do {
             return try await send(group, instruction: instruction, meter: meter)
         } catch {
             guard group.count > 1, error.blamesTheInput else {
                 return group.map { ($0.id, .failure(error)) }
             }
-            var outcome: Outcome = []
+            var outcome: EmbeddingOutcome = []
             for item in group {
                 do { outcome += try await send([item], instruction: instruction, meter: meter) } catch {
                     outcome.append((item.id, .failure(error)))
@@ -124,7 +108,7 @@ public struct OpenAIEmbedder: RemoteEmbedder {
 
     private func send(
         _ group: [EmbeddingItem], instruction: String?, meter: UsageMeter
-    ) async throws(ProviderError) -> Outcome {
+    ) async throws(ProviderError) -> EmbeddingOutcome {
         var request = OpenAIWire.EmbeddingsRequest(model: model)
         if configuration.sendDimensions { request.dimensions = dimension }
         var images = 0
@@ -155,7 +139,7 @@ public struct OpenAIEmbedder: RemoteEmbedder {
                 .connection, "embedding request failed: \(transport.redactor.redactAndTruncate("\(error)"))")
         }
         let byIndex = Dictionary(response.data.map { ($0.index, $0.embedding) }, uniquingKeysWith: { a, _ in a })
-        var outcome: Outcome = []
+        var outcome: EmbeddingOutcome = []
         var accepted = 0
         for (position, item) in group.enumerated() {
             guard let values = byIndex[position] else {
