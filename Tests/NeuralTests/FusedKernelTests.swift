@@ -56,8 +56,8 @@ struct FusedKernelTests {
         let w = random.tensor([outputs, inputs], scale: 0.1)
         let b = random.tensor([outputs])
         let residual = random.tensor([n, outputs])
-        for (bias, packing) in [(true, true), (true, false), (false, true)] {
-            let layer = try Linear(weight: w, bias: bias ? b : nil, packing: packing)
+        for (bias, backend) in [(true, Linear.Backend.amx), (false, .amx), (true, .packed), (true, .sgemm), (false, .packed)] {
+            let layer = try Linear(weight: w, bias: bias ? b : nil, backend: backend)
             var y = residual
             try layer.accumulate(x, into: &y)
             var want = Reference.linear(x, weight: w, bias: bias ? b : nil)

@@ -148,8 +148,8 @@ struct PackedLinearTests {
         let x = random.tensor([n, inputs])
         let w = random.tensor([outputs, inputs], scale: 0.1)
         let b = random.tensor([outputs])
-        let packed = try Linear(weight: w, bias: b)
-        let plain = try Linear(weight: w, bias: b, packing: false)
+        let packed = try Linear(weight: w, bias: b, backend: .packed)
+        let plain = try Linear(weight: w, bias: b, backend: .sgemm)
         #expect(plain.packed == nil)
         if BLASRuntime.preferredCore(flags: BLASRuntime.cpuFlags()) == "SkylakeX",
            ProcessInfo.processInfo.environment["NEURAL_PACKED_GEMM"] != "0" {
@@ -161,7 +161,7 @@ struct PackedLinearTests {
             #expect(maxAbsDifference(try packed(x, activation: activation).scalars, want.scalars) < 1e-4)
             #expect(maxAbsDifference(try plain(x, activation: activation).scalars, want.scalars) < 1e-4)
         }
-        let noBias = try Linear(weight: w, bias: nil)
+        let noBias = try Linear(weight: w, bias: nil, backend: .packed)
         #expect(maxAbsDifference(try noBias(x).scalars, Reference.linear(x, weight: w, bias: nil).scalars) < 1e-4)
         #expect(try packed(Tensor(zeros: [0, inputs])).shape == [0, outputs])
     }

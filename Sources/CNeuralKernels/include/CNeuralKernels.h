@@ -8,6 +8,7 @@
 #define CNEURALKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -40,6 +41,31 @@ size_t nk_attention_scratch(size_t keys, size_t head_dim);
 /// The scalar exp and erf approximations every path uses (for tests against libm).
 float nk_exp_approximation(float x);
 float nk_erf_approximation(float x);
+
+/// 1 when matrix products can run on AMX tiles here (x86-64 Linux, AMX-TILE/AMX-BF16/AVX512-BF16, and the
+/// kernel granted this process the tile state), else 0. Asks for the tile state on the first call.
+int nk_amx_available(void);
+
+/// uint16 values (bf16) of a weight matrix of `depth` inputs and `width` outputs packed for nk_amx_multiply:
+/// hi and lo parts, padded to whole 32 x 16 tiles (4 bytes per weight before padding).
+size_t nk_amx_weights_count(size_t depth, size_t width);
+
+/// Splits `weight` [width, depth] (row-major, Hugging Face's [out, in]) into bf16 hi + lo parts in tile layout.
+void nk_amx_pack_weights(const float *weight, size_t depth, size_t width, uint16_t *out);
+
+/// uint16 values of `rows` activation rows of `depth` values packed for nk_amx_multiply.
+size_t nk_amx_inputs_count(size_t rows, size_t depth);
+
+/// Splits x [rows, depth] into bf16 hi + lo parts in tile layout, for the blocks of 16 rows
+/// [first_block, end_block) only (parts of a split call pack their own rows).
+void nk_amx_pack_inputs(const float *x, size_t rows, size_t depth, uint16_t *out, size_t first_block,
+                        size_t end_block);
+
+/// y[r][c] = Σ_d x[r][d]·W[d][c] + bias[c] (+ y[r][c] when `accumulate`) for all rows r and the columns
+/// c in [first_column, end_column), from packed operands; y rows have `width` values, bias may be NULL.
+/// first_column must be a multiple of 16. Accurate to about 2^-16 of Σ|x·W| per output (bf16x3).
+void nk_amx_multiply(const uint16_t *inputs, size_t rows, const uint16_t *weights, size_t depth, size_t width,
+                     size_t first_column, size_t end_column, float *y, const float *bias, int accumulate);
 
 /// Name of the path taken on this CPU: "avx512" or "portable".
 const char *nk_kernel_name(void);

@@ -1,33 +1,74 @@
 import CBLAS
+import CNeuralKernels
 import Dispatch
 
-/// A fully connected layer whose weights were prepared once at load time: on AVX-512 CPUs packed
-/// into OpenBLAS's micro-kernel layout (`PackedWeights`: no weight copy per call, bias and
-/// activation fused into each core's part of the product); elsewhere transposed from Hugging
-/// Face's `[out, in]` to `[in, out]`, so that every call is a plain row-major `NoTrans × NoTrans`
-/// sgemm, with the bias and an optional activation applied in one pass over the output.
+/// A fully connected layer whose weights were prepared once at load time. On CPUs with Intel AMX
+/// they are split into bf16 high and low parts in tile layout (`AMXWeights`: three bf16 products
+/// per fp32 product on the tile unit, near-fp32 accuracy); on other AVX-512 CPUs packed into
+/// OpenBLAS's micro-kernel layout (`PackedWeights`: no weight copy per call); elsewhere transposed
+/// from Hugging Face's `[out, in]` to `[in, out]`, so that every call is a plain row-major
+/// `NoTrans × NoTrans` sgemm. Every path adds the bias and applies an optional activation in the
+/// same pass over its part of the output.
 public struct Linear: Sendable {
+    /// How the products are computed; chosen once, at load.
+    enum Backend: Sendable, CaseIterable {
+        /// bf16x3 on AMX tiles (`AMXWeights`).
+        case amx
+        /// OpenBLAS's AVX-512 micro-kernel on weights packed at load (`PackedWeights`).
+        case packed
+        /// `cblas_sgemm` on the transposed weights (the portable fallback).
+        case sgemm
+
+        /// The fastest backend enabled in this process (`NEURAL_AMX=0`, `NEURAL_PACKED_GEMM=0` turn
+        /// the first two off).
+        static var preferred: Backend {
+            AMXWeights.isEnabled ? .amx : PackedGEMM.routines != nil ? .packed : .sgemm
+        }
+
+        /// This backend if the CPU can run it, else the next one down (tests ask for each).
+        var usable: Backend {
+            switch self {
+            case .amx where nk_amx_available() != 0: .amx
+            case .amx, .packed: PackedGEMM.routines != nil ? .packed : .sgemm
+            case .sgemm: .sgemm
+            }
+        }
+    }
+
     /// Input width, `in`.
     public let inputCount: Int
     /// Output width, `out`.
     public let outputCount: Int
-    let weightT: [Float]          // [in, out]; empty when packed
+    let weightT: [Float]          // [in, out]; only for `.sgemm`
     let packed: PackedWeights?    // W [in, out] in OpenBLAS's panels
+    let amx: AMXWeights?          // W [in, out] as bf16 hi + lo tiles
     let bias: [Float]?            // [out]
 
     /// Prepares `weight` `[out, in]` and `bias` `[out]`.
     public init(weight: Tensor, bias: Tensor?) throws {
-        try self.init(weight: weight, bias: bias, packing: PackedGEMM.routines != nil)
+        try self.init(weight: weight, bias: bias, backend: .preferred)
     }
 
-    /// `packing: false` keeps the `cblas_sgemm` path (the fallback; tests run both).
-    init(weight: Tensor, bias: Tensor?, packing: Bool) throws {
+    /// `backend` is used if this CPU can run it, else the next one down (`Backend.usable`).
+    init(weight: Tensor, bias: Tensor?, backend: Backend) throws {
         BLASRuntime.configure()
         guard weight.shape.count == 2 else { throw NeuralError.shapeMismatch("linear weight \(weight.shape)") }
         let (out, inputs) = (weight.shape[0], weight.shape[1])
         if let bias, bias.count != out {
             throw NeuralError.shapeMismatch("linear: bias \(bias.shape) for \(out) outputs")
         }
+        self.inputCount = inputs
+        self.outputCount = out
+        self.bias = bias?.scalars
+        let backend = backend.usable
+        if backend == .amx {
+            // Split straight from [out, in]: no fp32 copy at all.
+            amx = weight.scalars.withUnsafeBufferPointer { AMXWeights(weight: $0.baseAddress!, outputs: out, inputs: inputs) }
+            packed = nil
+            weightT = []
+            return
+        }
+        amx = nil
         var transposed = [Float](repeating: 0, count: out * inputs)
         weight.scalars.withUnsafeBufferPointer { w in
             transposed.withUnsafeMutableBufferPointer { t in
@@ -42,10 +83,7 @@ public struct Linear: Sendable {
                 }
             }
         }
-        self.inputCount = inputs
-        self.outputCount = out
-        self.bias = bias?.scalars
-        if packing, let routines = PackedGEMM.routines {
+        if backend == .packed, let routines = PackedGEMM.routines {
             packed = transposed.withUnsafeBufferPointer {
                 PackedWeights(weightT: $0.baseAddress!, depth: inputs, width: out, routines: routines)
             }
@@ -62,6 +100,17 @@ public struct Linear: Sendable {
             throw NeuralError.shapeMismatch("linear: input \(x.shape) for \(inputCount) inputs")
         }
         let (n, k, m) = (x.rows, inputCount, outputCount)
+        if let amx, n > 0, m > 0 {
+            // Every value is written by one part (bias or zero first), so no zero-fill here.
+            let scalars = [Float](unsafeUninitializedCapacity: n * m) { out, count in
+                x.scalars.withUnsafeBufferPointer { a in
+                    withBias { amx.multiply(a.baseAddress!, rows: n, into: out.baseAddress!, bias: $0, activation: activation,
+                                            accumulate: false) }
+                }
+                count = n * m
+            }
+            return try Tensor(shape: Array(x.shape.dropLast()) + [m], scalars: scalars)  // [N, out]
+        }
         if let packed, let routines = PackedGEMM.routines, n > 0, m > 0 {
             return try multiplyPacked(x, packed: packed, routines: routines, activation: activation)
         }
@@ -86,6 +135,15 @@ public struct Linear: Sendable {
         }
         let (n, m) = (x.rows, outputCount)
         guard n > 0, m > 0 else { return }
+        if let amx {
+            residual.scalars.withUnsafeMutableBufferPointer { out in
+                x.scalars.withUnsafeBufferPointer { a in
+                    withBias { amx.multiply(a.baseAddress!, rows: n, into: out.baseAddress!, bias: $0, activation: nil,
+                                            accumulate: true) }
+                }
+            }
+            return
+        }
         if let packed, let routines = PackedGEMM.routines {
             residual.scalars.withUnsafeMutableBufferPointer { out in
                 runPacked(x, packed: packed, routines: routines, into: out.baseAddress!, activation: nil, accumulate: true)
@@ -176,6 +234,12 @@ public struct Linear: Sendable {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, blasInt(n), blasInt(end - first), blasInt(k), 1,
                         ap.base, blasInt(k), wp.base + first, blasInt(m), 0, cp.base + first, blasInt(m))
         }
+    }
+
+    /// Runs `body` with the bias's address (nil without a bias).
+    private func withBias<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let bias else { return body(nil) }
+        return bias.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 
     private func applyBias(_ y: inout Tensor, activation: Activation?) {
