@@ -16,7 +16,8 @@ struct NibblePass {
     /// the block's k best admitted assets by lower bound.
     ///
     /// The kernel's dot products become bounds in one loop the compiler vectorises, while they are in cache; then
-    /// a second pass offers lower bounds by runs of an asset's rows, checking admission once per run.
+    /// a second pass takes the maximum lower bound of each run of an asset's rows and offers it once, checking
+    /// admission once per run.
     func block(start: Int, length: Int, upper: UnsafeMutablePointer<Float>) -> [BlockBest.Run] {
         var best = BlockBest(capacity: k)
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: length) { raw in
@@ -29,15 +30,20 @@ struct NibblePass {
                     lower[index] = approximate - bound
                     upper[start + index] = approximate + bound
                 }
-                var (runOwner, admitted): (Int32, Bool) = (-1, false)
+                // A run's maximum is kept in locals and offered once, when the run ends.
+                var (runOwner, admitted, runBest): (Int32, Bool, Float) = (-1, false, -.infinity)
                 for index in 0..<length {
                     let owner = owners[start + index]
                     if owner != runOwner {
+                        if admitted { best.offer(runBest, owner: runOwner) }
                         runOwner = owner
                         admitted = Int(owner) < assetCount && (mask?[Int(owner)] ?? true)
+                        runBest = lower[index]
+                    } else {
+                        runBest = max(runBest, lower[index])
                     }
-                    if admitted { best.offer(lower[index], owner: owner) }
                 }
+                if admitted { best.offer(runBest, owner: runOwner) }
             }
         }
         return best.finish()
