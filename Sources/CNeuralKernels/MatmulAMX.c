@@ -14,7 +14,6 @@
 #include <string.h>
 
 #if defined(__x86_64__)
-#include <cpuid.h>
 #include <immintrin.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,17 +29,13 @@ static int amx_state = -1;  // benign race: every thread computes the same value
 int nk_amx_available(void) {
 #if defined(__x86_64__) && defined(__linux__)
     if (amx_state < 0) {
-        unsigned a, b, c, d, a1 = 0, b1, c1, d1;
-        int usable = 0;
-        if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && __get_cpuid_count(7, 1, &a1, &b1, &c1, &d1)) {
-            int tiles = (d >> 24) & 1, amx_bf16 = (d >> 22) & 1, avx512_bf16 = (a1 >> 5) & 1;
-            int avx512 = ((b >> 16) & 1) && ((b >> 30) & 1) && ((b >> 31) & 1);  // F, BW, VL
-            // Linux hands out the 8 KiB tile state only to processes that ask for it (once, for all
-            // threads); it refuses when the kernel or the hypervisor does not support it.
-            usable = tiles && amx_bf16 && avx512_bf16 && avx512
-                && syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
-        }
-        amx_state = usable;
+        __builtin_cpu_init();
+        // Linux hands out the 8 KiB tile state only to processes that ask for it (once, for all threads); it
+        // refuses when the kernel or the hypervisor does not support it.
+        amx_state = __builtin_cpu_supports("amx-tile") && __builtin_cpu_supports("amx-bf16")
+            && __builtin_cpu_supports("avx512bf16") && __builtin_cpu_supports("avx512f")
+            && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
+            && syscall(SYS_arch_prctl, 0x1023 /* ARCH_REQ_XCOMP_PERM */, 18 /* XFEATURE_XTILEDATA */) == 0;
     }
     return amx_state;
 #else
